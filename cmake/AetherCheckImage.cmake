@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherCheckImage.cmake: checks on the built image, run as ctest tests.
+#
+#   cmake -DCHECK=undefined|relocations|subsystem -DSO=aether.so -DEFI=BOOTX64.EFI -P AetherCheckImage.cmake
+
+function(run_tool out)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE text ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${ARGN} failed: ${err}")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+if(CHECK STREQUAL "undefined")
+  # Nothing may be left for a loader to resolve: firmware has no dynamic linker.
+  run_tool(text nm --undefined-only ${SO})
+  string(STRIP "${text}" text)
+  if(NOT text STREQUAL "")
+    message(FATAL_ERROR "aether.so has undefined symbols:\n${text}")
+  endif()
+  message(STATUS "no undefined symbols")
+elseif(CHECK STREQUAL "relocations")
+  # _relocate applies only R_X86_64_RELATIVE; anything else would be silently wrong.
+  run_tool(text readelf --relocs --wide ${SO})
+  string(REGEX MATCHALL "R_X86_64_[A-Z0-9_]+" kinds "${text}")
+  list(REMOVE_DUPLICATES kinds)
+  list(REMOVE_ITEM kinds R_X86_64_RELATIVE)
+  if(kinds)
+    message(FATAL_ERROR "aether.so carries relocations a PE image cannot: ${kinds}")
+  endif()
+  string(REGEX MATCHALL "R_X86_64_RELATIVE" relative "${text}")
+  list(LENGTH relative count)
+  message(STATUS "${count} R_X86_64_RELATIVE relocations, nothing else")
+elseif(CHECK STREQUAL "subsystem")
+  run_tool(text objdump -p ${EFI})
+  if(NOT text MATCHES "Subsystem[ \t]+0000000a")
+    string(REGEX MATCH "Subsystem[^\n]*" line "${text}")
+    message(FATAL_ERROR "BOOTX64.EFI is not an EFI application (want subsystem 10): ${line}")
+  endif()
+  if(NOT text MATCHES "file format pei-x86-64")
+    message(FATAL_ERROR "BOOTX64.EFI is not PE32+ x86-64")
+  endif()
+  message(STATUS "PE32+ x86-64, subsystem 10 (EFI application)")
+else()
+  message(FATAL_ERROR "unknown CHECK '${CHECK}'")
+endif()

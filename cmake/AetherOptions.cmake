@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherOptions.cmake: the options a user sets at configure time.
+
+set(AETHER_PAYLOAD_WASM "" CACHE FILEPATH
+    "Absolute path of a user .wasm payload; empty builds the stock payload in payload/")
+set(AETHER_DEVICE_KEY_FILE "${PROJECT_SOURCE_DIR}/enclave/keys/development.key" CACHE FILEPATH
+    "Device key file (ARCHITECTURE.md, 'Key file'); the default is the documented development key")
+set(AETHER_BOARD "${PROJECT_SOURCE_DIR}/enclave/boards/qemu-q35.board" CACHE FILEPATH
+    "Board description the image is built for (ARCHITECTURE.md, 'Board description')")
+set(AETHER_FUZZ_SECONDS 5 CACHE STRING
+    "Seconds each libFuzzer harness runs under ctest")
+
+# Enclave limits (enclave/config.h documents each; these override its defaults).
+set(AETHER_CFG_MEMORY_CAP_PAGES 16 CACHE STRING "Linear memory cap in 64 KiB pages")
+set(AETHER_CFG_MAX_CALL_DEPTH 500 CACHE STRING "wasm call-depth bound")

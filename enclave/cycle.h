@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* cycle.h: one wake of the payload: fresh instance, evaluate_limits, sealed proof, scrubbed guest state. */
+#ifndef AETHER_CYCLE_H
+#define AETHER_CYCLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fault.h"
+#include "proof.h"
+
+/* What a wake source latched: the vector and the sensor values the guest
+ * will read through the aether imports. */
+struct aether_wake {
+        uint8_t vector;
+        uint32_t pressure_bits;
+        int32_t dose;
+};
+
+/* A sealed wake: the record, its tag and the telemetry it covers. Holds guest
+ * bytes (telemetry): the caller commits it, then zeroes it. */
+struct aether_cycle_result {
+        struct aether_proof_record fields;
+        uint8_t record[AETHER_PROOF_RECORD_SIZE];
+        uint64_t tag;
+        uint8_t telemetry[AETHER_TELEMETRY_MAX];
+        uint32_t telemetry_len;
+};
+
+/* Once at boot: the runtime, the module's types, the static memory region
+ * (zero, cap_bytes long, never touched outside a wake). */
+void aether_cycle_init(uint8_t *linear_memory, size_t cap_bytes);
+
+/* A wake in three steps, so that the platform can run the middle one on the
+ * cycle stack under the watchdog:
+ *   aether_cycle_begin()   latches the sensor values;
+ *   aether_cycle_guest()   instantiates afresh and calls evaluate_limits,
+ *                          catching every trap and guest abort;
+ *   aether_cycle_finish()  seals the record with the key, then zeroes the
+ *                          linear memory pages the wake used, the instance
+ *                          and the host-call state. */
+void aether_cycle_begin(const struct aether_wake *wake);
+void aether_cycle_guest(void *unused);
+void aether_cycle_finish(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
+                         struct aether_cycle_result *out);
+
+/* Bytes of linear memory the last wake used (its final memory.size). */
+uint32_t aether_cycle_last_memory_bytes(void);
+
+#endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* enclave_main.c: after ExitBootServices: own tables, uplink, wake lines, then dormancy and the wake cycle. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "aether_embedded.h"
+#include "aether_rt.h"
+#include "apic.h"
+#include "config.h"
+#include "cpu.h"
+#include "cycle.h"
+#include "fwcfg.h"
+#include "halt.h"
+#include "handoff.h"
+#include "hw.h"
+#include "interrupts.h"
+#include "layout.h"
+#include "log.h"
+#include "pci.h"
+#include "uplink.h"
+#include "wake.h"
+
+/* The stock bench wake (from the seed): an O2 / pressure drop. */
+#define BENCH_VECTOR VECTOR_WAKE_PRESSURE
+#define BENCH_PRESSURE_BITS 0x3df5c28fu /* 0.12f */
+#define BENCH_DOSE 1250
+
+#define FWCFG_MODE_FILE "opt/org.aether/mode"
+
+static const struct aether_board *board;
+static uint64_t arena;
+static uint64_t boot_epoch;
+static volatile uint8_t *uplink;
+static uint64_t wake_seq;
+static struct aether_cycle_result result;
+
+static void mark_uplink_halted(void) {
+        aether_uplink_set_state(uplink, UPLINK_STATE_HALTED);
+}
+
+_Noreturn static void end_run(const char *reason) {
+        log_line("end: %s after %llu wakes (%llu dropped, %llu bad frames)", reason, (unsigned long long)wake_seq,
+                 (unsigned long long)wake_dropped_count(), (unsigned long long)wake_frame_error_count());
+        halt(AETHER_EXIT_SUCCESS, "run complete");
+}
+
+static int find_uplink(void) {
+        uint64_t base, size;
+        if (board->uplink.kind == AETHER_BOARD_UPLINK_PCI) {
+                struct pci_bar bar;
+                if (pci_find_memory_bar(board->uplink.pci_vendor, board->uplink.pci_device, board->uplink.pci_bar,
+                                        board->uplink.pci_min_size, &bar) < 0)
+                        return -1;
+                base = bar.base;
+                size = bar.size;
+        } else {
+                base = board->uplink.mmio_base;
+                size = board->uplink.mmio_size;
+        }
+        if (cpu_install_page_tables(arena, board, base, size) < 0)
+                return -1;
+        uplink = (volatile uint8_t *)(uintptr_t)base;
+        aether_uplink_init(uplink, boot_epoch);
+        halt_set_uplink_hook(mark_uplink_halted);
+        return 0;
+}
+
+/* Zeroes what a wake left on a stack. The stack is all zero below its
+ * deepest use (the last scrub made it so), so the first non-zero word from
+ * the bottom marks the high-water line. Returns the bytes that were used. */
+static uint32_t scrub_stack(uint64_t base, uint64_t bytes) {
+        const uint64_t *words = (const uint64_t *)(uintptr_t)base;
+        uint64_t count = bytes / sizeof(uint64_t), first = 0;
+        while (first < count && words[first] == 0)
+                first++;
+        uint64_t used = (count - first) * sizeof(uint64_t);
+        memset((void *)(uintptr_t)(base + bytes - used), 0, used);
+        return (uint32_t)used;
+}
+
+static bool text_equals(const char *a, const char *b) {
+        while (*a && *a == *b) {
+                a++;
+                b++;
+        }
+        return *a == *b;
+}
+
+static bool boot_mode_is_bench(void) {
+        if (!board->has_fw_cfg)
+                return false; /* real hardware has no harness options */
+        char mode[32];
+        int len = fwcfg_read_file(board->fw_cfg_port, FWCFG_MODE_FILE, mode, sizeof(mode));
+        if (len < 0)
+                return false;
+        if (text_equals(mode, "bench"))
+                return true;
+        log_error(-1, "fw_cfg %s is \"%s\"; the only mode is \"bench\"", FWCFG_MODE_FILE, mode);
+        halt(AETHER_EXIT_BOOT_FAILURE, "bad boot-time option");
+}
+
+static void run_wake(const struct aether_wake *wake) {
+        wake_seq++;
+        aether_uplink_set_state(uplink, UPLINK_STATE_RUNNING);
+        aether_cycle_begin(wake);
+
+        /* The guest runs with interrupts on so the watchdog can preempt it;
+         * the task priority keeps the wake lines waiting until the scrub. */
+        lapic_block_wakes(true);
+        lapic_watchdog_arm(board->watchdog_us);
+        cpu_enable_interrupts();
+        aether_call_on_stack(aether_cycle_guest, NULL,
+                             (void *)(uintptr_t)(arena + ARENA_CYCLE_STACK + AETHER_CFG_CYCLE_STACK_BYTES));
+        cpu_disable_interrupts();
+        lapic_watchdog_arm(0);
+        lapic_block_wakes(false);
+
+        aether_cycle_finish(boot_epoch, wake_seq, aether_device_key, &result);
+        aether_uplink_commit(uplink, result.record, result.tag, result.telemetry, result.telemetry_len, wake_seq);
+        log_line("wake seq=%llu vector=0x%x outcome=%s status=%d proof=0x%016llx", (unsigned long long)wake_seq,
+                 wake->vector, aether_fault_name(result.fields.outcome), result.fields.status,
+                 (unsigned long long)result.tag);
+}
+
+/* The scrub after the commit: the host's copy of the result, the stacks the
+ * cycle and its faults used, then the registers. */
+static void scrub_after_wake(uint32_t *stack_bytes) {
+        memset(&result, 0, sizeof(result));
+        *stack_bytes = scrub_stack(arena + ARENA_CYCLE_STACK, AETHER_CFG_CYCLE_STACK_BYTES);
+        scrub_stack(arena + ARENA_IST_STACKS, ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
+        aether_scrub_registers();
+}
+
+void enclave_main(const struct aether_handoff *handoff) {
+        board = handoff->board;
+        arena = handoff->arena;
+        boot_epoch = handoff->boot_epoch;
+
+        cpu_install_descriptor_tables(arena);
+        interrupts_init(arena);
+        if (find_uplink() < 0)
+                halt(AETHER_EXIT_BOOT_FAILURE, "no usable uplink region");
+        apic_init(board);
+        aether_cycle_init((uint8_t *)(uintptr_t)(arena + ARENA_LINEAR_MEMORY), AETHER_MEMORY_CAP_BYTES);
+        if (wake_init(board) < 0)
+                halt(AETHER_EXIT_BOOT_FAILURE, "a wake line has no device");
+
+        bool bench = boot_mode_is_bench();
+        log_line("enclave up: board=%s epoch=%llu memory cap=%u pages cycle stack=%u bytes watchdog=%u us%s",
+                 board->name, (unsigned long long)boot_epoch, AETHER_CFG_MEMORY_CAP_PAGES,
+                 AETHER_CFG_CYCLE_STACK_BYTES, board->watchdog_us, bench ? " mode=bench" : "");
+        if (bench)
+                wake_inject(BENCH_VECTOR, BENCH_PRESSURE_BITS, BENCH_DOSE);
+
+        uint32_t stack_bytes = 0;
+        aether_uplink_enter_dormancy(uplink, 0, 0);
+        log_line("dormant");
+        for (;;) {
+                struct aether_wake wake;
+                if (wake_take(&wake)) {
+                        run_wake(&wake);
+                        if (bench)
+                                log_line("cycle %s — guest=%d proof=0x%016llx vector=0x%x — self-annihilation",
+                                         result.fields.outcome == AETHER_FAULT_NONE ? "success" : "fault",
+                                         result.fields.status, (unsigned long long)result.tag, wake.vector);
+                        scrub_after_wake(&stack_bytes);
+                        aether_uplink_enter_dormancy(uplink, stack_bytes, aether_cycle_last_memory_bytes());
+                        if (bench)
+                                end_run("bench wake done");
+                        if (board->max_wakes && wake_seq >= board->max_wakes)
+                                end_run("configured wake count reached");
+                        continue;
+                }
+                if (wake_shutdown_requested())
+                        end_run("shutdown requested");
+                cpu_sleep_until_interrupt();
+        }
+}

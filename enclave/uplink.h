@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* uplink.h: the uplink commit region's register map and the commit sequence. */
+#ifndef AETHER_UPLINK_H
+#define AETHER_UPLINK_H
+
+#include <stdint.h>
+
+#include "proof.h"
+
+/* Byte offsets in the region; all fields little-endian. ARCHITECTURE.md,
+ * "Uplink register map". */
+enum aether_uplink_register {
+        UPLINK_MAGIC = 0x000,          /* 8 bytes "AETHUPL1" */
+        UPLINK_LAYOUT_VERSION = 0x008, /* u32 = 1 */
+        UPLINK_STATE = 0x00c,          /* u32, enum aether_uplink_state */
+        UPLINK_COMMIT_COUNT = 0x010,   /* u64, written last in a commit */
+        REG_UPLINK_COMMIT_LO = 0x018,  /* u32, tag bits 0-31 */
+        REG_UPLINK_COMMIT_HI = 0x01c,  /* u32, tag bits 32-63 */
+        UPLINK_RECORD_LEN = 0x020,     /* u32 = AETHER_PROOF_RECORD_SIZE */
+        UPLINK_TELEMETRY_LEN = 0x024,  /* u32 */
+        UPLINK_BOOT_EPOCH = 0x028,     /* u64 */
+        UPLINK_DORMANT_COUNT = 0x030,  /* u64, +1 at each entry into dormancy */
+        UPLINK_LAST_STACK_BYTES = 0x038,  /* u32, cycle-stack bytes the last wake used */
+        UPLINK_LAST_MEMORY_BYTES = 0x03c, /* u32, linear-memory bytes the last wake used */
+        UPLINK_RECORD = 0x040,         /* AETHER_PROOF_RECORD_SIZE bytes */
+        UPLINK_TELEMETRY = 0x100,      /* AETHER_TELEMETRY_MAX bytes */
+        UPLINK_REGION_MIN = 0x200,
+};
+_Static_assert(UPLINK_RECORD + AETHER_PROOF_RECORD_SIZE <= UPLINK_TELEMETRY, "record fits before telemetry");
+_Static_assert(UPLINK_TELEMETRY + AETHER_TELEMETRY_MAX <= UPLINK_REGION_MIN, "telemetry fits the region");
+
+#define AETHER_UPLINK_LAYOUT_VERSION 1
+
+enum aether_uplink_state {
+        UPLINK_STATE_BOOTING = 0,
+        UPLINK_STATE_DORMANT = 1,
+        UPLINK_STATE_RUNNING = 2,
+        UPLINK_STATE_HALTED = 3,
+};
+
+/* Clears the region and writes the header for this boot. */
+void aether_uplink_init(volatile uint8_t *region, uint64_t epoch);
+
+void aether_uplink_set_state(volatile uint8_t *region, enum aether_uplink_state state);
+
+/* Records what the last wake used, then STATE = dormant and DORMANT_COUNT + 1. */
+void aether_uplink_enter_dormancy(volatile uint8_t *region, uint32_t stack_bytes, uint32_t memory_bytes);
+
+/* Writes record, telemetry, tag and lengths, then COMMIT_COUNT = commit_count. */
+void aether_uplink_commit(volatile uint8_t *region, const uint8_t record[AETHER_PROOF_RECORD_SIZE], uint64_t tag,
+                          const uint8_t *telemetry, uint32_t telemetry_len, uint64_t commit_count);
+
+#endif

@@ -1,0 +1,482 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# run.py: aether-run's command line and run sequence (boot, wake, verify, report).
+
+import argparse
+import collections
+import hashlib
+import json
+import math
+import os
+import re
+import shlex
+import signal
+import sys
+import tempfile
+import time
+
+from . import frame, machine, qmp, record, siphash, uplink
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_IMAGE = os.path.join(REPO_ROOT, "build", "BOOTX64.EFI")
+DEFAULT_KEY = os.path.join(REPO_ROOT, "enclave", "keys", "development.key")
+BUILD_INFO = "aether-build.json"
+POLL_SECONDS = 0.02
+
+# What the image's bench mode injects by itself (board fw_cfg opt/org.aether/mode=bench).
+BENCH_VECTOR = 0x20
+BENCH_PRESSURE = 0.12
+BENCH_DOSE = 1250
+BENCH_STATUS = 3
+BENCH_LINE = re.compile(r"\[AETHER\] cycle success \u2014 guest=(-?\d+) proof=0x([0-9a-f]{16}) "
+                        r"vector=0x([0-9a-f]{2}) \u2014 self-annihilation")
+
+WakeRequest = collections.namedtuple("WakeRequest", "vector pressure pressure_bits dose")
+
+
+def say(message):
+        print("aether-run: " + message, flush=True)
+
+
+def parse_wake(text):
+        """--wake VEC:pressure=P,dose=D -> WakeRequest; ArgumentTypeError explains a bad one."""
+        vector_text, colon, settings = text.partition(":")
+        if not colon:
+                raise argparse.ArgumentTypeError(
+                        "%r: expected VEC:pressure=P,dose=D (e.g. 0x20:pressure=0.12,dose=1250)" % text)
+        try:
+                vector = int(vector_text, 0)
+        except ValueError:
+                raise argparse.ArgumentTypeError("%r: bad vector %r" % (text, vector_text)) from None
+        if vector not in record.WAKE_VECTORS:
+                raise argparse.ArgumentTypeError(
+                        "%r: vector 0x%x has no wake line (only 0x20 and 0x21)" % (text, vector))
+        values = {}
+        for item in settings.split(","):
+                name, equals, value = item.partition("=")
+                if not equals or name not in ("pressure", "dose"):
+                        raise argparse.ArgumentTypeError(
+                                "%r: %r is not pressure=P or dose=D" % (text, item))
+                if name in values:
+                        raise argparse.ArgumentTypeError("%r: %s given twice" % (text, name))
+                values[name] = value
+        missing = [name for name in ("pressure", "dose") if name not in values]
+        if missing:
+                raise argparse.ArgumentTypeError("%r: missing %s" % (text, " and ".join(missing)))
+        try:
+                pressure = float(values["pressure"])
+                pressure_bits = record.f32_bits(pressure)
+        except (ValueError, OverflowError):
+                raise argparse.ArgumentTypeError(
+                        "%r: pressure %r is not a 32-bit float" % (text, values["pressure"])) from None
+        try:
+                dose = int(values["dose"], 0)
+        except ValueError:
+                raise argparse.ArgumentTypeError("%r: dose %r is not an integer"
+                                                 % (text, values["dose"])) from None
+        if not -2**31 <= dose < 2**31:
+                raise argparse.ArgumentTypeError("%r: dose %d does not fit an i32" % (text, dose))
+        return WakeRequest(vector, pressure, pressure_bits, dose)
+
+
+def parse_args(argv):
+        parser = argparse.ArgumentParser(
+                prog="aether-run",
+                description="Boot the Aether Enclave under QEMU (q35, OVMF, TCG), wake it, "
+                            "and verify every committed proof with an independent SipHash-2-4.")
+        parser.add_argument("--image", default=DEFAULT_IMAGE,
+                            help="BOOTX64.EFI to boot (default: build/BOOTX64.EFI)")
+        parser.add_argument("--wake", action="append", type=parse_wake, default=[],
+                            metavar="VEC:pressure=P,dose=D",
+                            help="send one wake frame (repeatable, in order); none = bench mode")
+        parser.add_argument("--report", metavar="FILE.json", help="write a JSON report")
+        parser.add_argument("--keep-ram", metavar="FILE",
+                            help="keep the guest RAM image (file offset = physical address)")
+        parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                            help="bound on the whole run in seconds (default 120)")
+        parser.add_argument("--key", metavar="KEYFILE",
+                            help="device key (default: aether-build.json key_file, "
+                                 "else enclave/keys/development.key)")
+        parser.add_argument("--vars", metavar="OVMF_VARS_FILE",
+                            help="persistent OVMF variable store (created from the stock "
+                                 "template if missing); default: a fresh copy per run")
+        parser.add_argument("--qemu-log", metavar="FILE",
+                            help="keep the guest's debugcon log (port 0x402) in FILE")
+        parser.add_argument("--icount", type=int, metavar="SHIFT",
+                            help="deterministic instruction counting: -icount shift=SHIFT,sleep=off")
+        parser.add_argument("--dump-registers", action="store_true",
+                            help="record HMP 'info registers' after each wake (harness mode)")
+        parser.add_argument("--verbose", action="store_true", help="print the QEMU command line")
+        args = parser.parse_args(argv)
+        if args.timeout <= 0:
+                parser.error("--timeout must be positive")
+        if args.icount is not None and not 0 <= args.icount <= 10:
+                parser.error("--icount SHIFT must be 0..10")
+        return args
+
+
+class RunFailure(Exception):
+        """The run cannot go on (bad input, QEMU died, a protocol violation)."""
+
+
+class StepTimeout(RunFailure):
+        """The overall --timeout ran out during a named step."""
+
+
+class Interrupted(BaseException):
+        """SIGINT/SIGTERM: stop, clean up, report."""
+
+
+def _interrupt(signum, _frame):
+        raise Interrupted(signal.Signals(signum).name)
+
+
+def json_float(value):
+        return value if math.isfinite(value) else str(value)
+
+
+class Run:
+        """One aether-run invocation; collects the report as it goes."""
+
+        def __init__(self, args):
+                self.args = args
+                self.started = time.monotonic()
+                self.deadline = self.started + args.timeout
+                self.problems = []
+                self.report = {"image_sha256": None, "exit_code": None, "epoch": None, "wakes": []}
+                self.key = None
+                self.payload_sha256 = None
+                self.machine = None
+                self.qmp_client = None
+
+        # -- setup -------------------------------------------------------------
+
+        def load_inputs(self):
+                image = os.path.abspath(self.args.image)
+                if not os.path.isfile(image):
+                        raise RunFailure("image %s not found" % image)
+                self.image = image
+                build_info = {}
+                info_path = os.path.join(os.path.dirname(image), BUILD_INFO)
+                if os.path.exists(info_path):
+                        try:
+                                with open(info_path) as handle:
+                                        build_info = json.load(handle)
+                        except (OSError, ValueError) as error:
+                                raise RunFailure("%s: %s" % (info_path, error)) from None
+                else:
+                        say("no %s next to the image: payload identity not checked" % BUILD_INFO)
+                self.payload_sha256 = build_info.get("payload_sha256")
+                if self.args.key:
+                        key_path = self.args.key
+                elif build_info.get("key_file"):
+                        key_path = os.path.join(os.path.dirname(info_path), build_info["key_file"])
+                else:
+                        key_path = DEFAULT_KEY
+                try:
+                        self.key = record.load_key(key_path)
+                except record.KeyFileError as error:
+                        raise RunFailure(str(error)) from None
+                say("key file %s" % key_path)
+
+        def build_esp(self, workdir):
+                with open(self.image, "rb") as handle:
+                        digest = hashlib.sha256(handle.read()).hexdigest()
+                self.report["image_sha256"] = digest
+                esp = os.path.join(workdir, "esp.img")
+                say("building ESP with %s (sha256 %s)" % (self.image, digest))
+                try:
+                        machine.build_esp(self.image, esp)
+                except (machine.MachineError, OSError) as error:
+                        raise RunFailure("ESP: %s" % error) from None
+                return esp
+
+        def vars_file(self, workdir):
+                path = os.path.abspath(self.args.vars) if self.args.vars else \
+                        os.path.join(workdir, "OVMF_VARS.fd")
+                if not os.path.exists(path):
+                        say("new OVMF variable store %s" % path)
+                machine.prepare_vars(path)
+                return path
+
+        # -- waiting -----------------------------------------------------------
+
+        def remaining(self):
+                return max(0.0, self.deadline - time.monotonic())
+
+        def wait_uplink(self, step, ready):
+                """Poll the uplink file until ready(snapshot) is true; fail if QEMU ends or time runs out."""
+                while True:
+                        snapshot = uplink.read_uplink(self.machine.uplink_path)
+                        if snapshot is not None and ready(snapshot):
+                                return snapshot
+                        if not self.machine.alive():
+                                code = self.machine.process.returncode
+                                self.report["exit_code"] = code
+                                raise RunFailure("QEMU exited (code %d) while %s" % (code, step))
+                        if time.monotonic() >= self.deadline:
+                                raise StepTimeout("timed out while %s" % step)
+                        time.sleep(POLL_SECONDS)
+
+        def wait_exit(self, step):
+                """Wait for QEMU to end and check it ended through isa-debug-exit 0x10."""
+                try:
+                        code = self.machine.wait_exit(self.deadline)
+                except TimeoutError:
+                        raise StepTimeout("timed out while %s" % step) from None
+                self.report["exit_code"] = code
+                say("QEMU exited with code %d after %.1f s" % (code, time.monotonic() - self.started))
+                self.check(code == machine.ISA_DEBUG_EXIT_PASS, "QEMU exit code %d, expected %d"
+                           % (code, machine.ISA_DEBUG_EXIT_PASS))
+                return code
+
+        # -- verification --------------------------------------------------------
+
+        def check(self, condition, problem):
+                if not condition:
+                        self.problems.append(problem)
+                        say("check failed: " + problem)
+                return condition
+
+        def verify_commit(self, snapshot, expected, seq):
+                """Check one committed record against what was sent; returns its report entry."""
+                where = "wake %d" % seq
+                try:
+                        rec = record.parse_record(snapshot.record)
+                except ValueError as error:
+                        raise RunFailure("%s: %s" % (where, error)) from None
+                for problem in record.record_problems(rec):
+                        self.check(False, "%s: malformed record: %s" % (where, problem))
+                tag = siphash.siphash24(self.key, snapshot.record)
+                verified = self.check(tag == snapshot.tag, "%s: proof mismatch: uplink 0x%016x, "
+                                      "recomputed 0x%016x" % (where, snapshot.tag, tag))
+                self.check(snapshot.record_len == record.RECORD_SIZE,
+                           "%s: RECORD_LEN %d" % (where, snapshot.record_len))
+                self.check(snapshot.telemetry_len == rec.telemetry_len,
+                           "%s: TELEMETRY_LEN %d != record's %d"
+                           % (where, snapshot.telemetry_len, rec.telemetry_len))
+                self.check(snapshot.boot_epoch == rec.epoch, "%s: BOOT_EPOCH %d != record's %d"
+                           % (where, snapshot.boot_epoch, rec.epoch))
+                self.check(hashlib.sha256(snapshot.telemetry).digest() == rec.telemetry_sha256,
+                           "%s: telemetry does not match the record's SHA-256" % where)
+                self.check(rec.vector == expected.vector, "%s: vector 0x%02x, sent 0x%02x"
+                           % (where, rec.vector, expected.vector))
+                self.check(rec.pressure_bits == expected.pressure_bits,
+                           "%s: pressure bits 0x%08x, sent 0x%08x"
+                           % (where, rec.pressure_bits, expected.pressure_bits))
+                self.check(rec.dose == expected.dose, "%s: dose %d, sent %d"
+                           % (where, rec.dose, expected.dose))
+                self.check(rec.seq == seq, "%s: sequence number %d, expected %d" % (where, rec.seq, seq))
+                if self.report["epoch"] is None:
+                        self.report["epoch"] = rec.epoch
+                self.check(rec.epoch == self.report["epoch"], "%s: epoch %d changed from %d"
+                           % (where, rec.epoch, self.report["epoch"]))
+                if self.payload_sha256:
+                        self.check(rec.payload_sha256.hex() == self.payload_sha256.lower(),
+                                   "%s: payload identity %s != build's %s"
+                                   % (where, rec.payload_sha256.hex(), self.payload_sha256))
+                pressure = expected.pressure if rec.pressure_bits == expected.pressure_bits \
+                        else record.f32_value(rec.pressure_bits)
+                entry = {
+                        "vector": "0x%02x" % rec.vector,
+                        "pressure": json_float(pressure),
+                        "pressure_bits": "0x%08x" % rec.pressure_bits,
+                        "dose": rec.dose,
+                        "outcome": record.fault_name(rec.outcome),
+                        "status": rec.status,
+                        "telemetry": snapshot.telemetry.hex(),
+                        "proof": "0x%016x" % snapshot.tag,
+                        "proof_verified": verified,
+                        "seq": rec.seq,
+                        "epoch": rec.epoch,
+                        "uplink_lo": rec.uplink_lo,
+                        "uplink_hi": rec.uplink_hi,
+                        "record": snapshot.record.hex(),
+                }
+                self.report["wakes"].append(entry)
+                say("wake %d: vector %s pressure=%s dose=%d -> %s status %d telemetry %d bytes, "
+                    "proof %s %s" % (seq, entry["vector"], pressure, rec.dose, entry["outcome"],
+                                     rec.status, len(snapshot.telemetry), entry["proof"],
+                                     "verified" if verified else "NOT VERIFIED"))
+                return entry
+
+        # -- the two modes -------------------------------------------------------
+
+        def bench(self):
+                say("bench mode: waiting for the enclave's own wake and exit")
+                self.wait_exit("waiting for QEMU to exit (bench mode)")
+                snapshot = uplink.read_uplink(self.machine.uplink_path)
+                if snapshot is None or not snapshot.magic_ok:
+                        raise RunFailure("uplink region has no AETHUPL1 header after bench run")
+                if not self.check(snapshot.commit_count == 1,
+                                  "bench: COMMIT_COUNT %d, expected 1" % snapshot.commit_count):
+                        return
+                expected = WakeRequest(BENCH_VECTOR, BENCH_PRESSURE,
+                                       record.f32_bits(BENCH_PRESSURE), BENCH_DOSE)
+                entry = self.verify_commit(snapshot, expected, 1)
+                self.check(entry["outcome"] == "ok", "bench: outcome %s" % entry["outcome"])
+                self.check(entry["status"] == BENCH_STATUS, "bench: status %d, expected %d"
+                           % (entry["status"], BENCH_STATUS))
+                match = BENCH_LINE.search(self.debugcon_text())
+                if not self.check(match is not None, "bench: no cycle success line on debugcon"):
+                        entry["proof_verified"] = False
+                        return
+                printed = int(match.group(2), 16)
+                entry["printed_proof"] = "0x%016x" % printed
+                if not self.check(printed == snapshot.tag, "bench: printed proof 0x%016x != uplink "
+                                  "0x%016x" % (printed, snapshot.tag)):
+                        entry["proof_verified"] = False
+                self.check(int(match.group(1)) == entry["status"], "bench: printed guest=%s != "
+                           "status %d" % (match.group(1), entry["status"]))
+                self.check(int(match.group(3), 16) == BENCH_VECTOR, "bench: printed vector 0x%s"
+                           % match.group(3))
+
+        def harness(self):
+                dormant = self.wait_uplink("waiting for dormancy",
+                                           lambda s: s.magic_ok and s.state == uplink.STATE_DORMANT)
+                say("enclave dormant after %.1f s (epoch %d)"
+                    % (time.monotonic() - self.started, dormant.boot_epoch))
+                for seq, wake in enumerate(self.args.wake, 1):
+                        before = uplink.read_uplink(self.machine.uplink_path)
+                        commits, dormancies = before.commit_count, before.dormant_count
+
+                        def committed(s, seq=seq, commits=commits, dormancies=dormancies):
+                                if s.commit_count > commits + 1:
+                                        raise RunFailure("wake %d: lost/extra commit (COMMIT_COUNT "
+                                                         "%d -> %d)" % (seq, commits, s.commit_count))
+                                return (s.commit_count == commits + 1
+                                        and s.dormant_count == dormancies + 1
+                                        and s.state == uplink.STATE_DORMANT)
+
+                        self.machine.send(wake.vector,
+                                          frame.wake_frame(wake.pressure_bits, wake.dose))
+                        after = self.wait_uplink("waiting for the commit of wake %d" % seq, committed)
+                        entry = self.verify_commit(after, wake, seq)
+                        if self.args.dump_registers:
+                                entry["registers"] = self.info_registers()
+                say("sending shutdown frame")
+                self.machine.send(0x20, frame.shutdown_frame())
+                self.wait_exit("waiting for QEMU to exit after the shutdown frame")
+                final = uplink.read_uplink(self.machine.uplink_path)
+                self.check(final is not None and final.state == uplink.STATE_HALTED,
+                           "uplink STATE %s after shutdown, expected halted"
+                           % (final.state_name if final else "unreadable"))
+                self.check(final is None or final.commit_count == len(self.args.wake),
+                           "COMMIT_COUNT %d after %d wakes"
+                           % (final.commit_count if final else -1, len(self.args.wake)))
+
+        def info_registers(self):
+                if self.qmp_client is None:
+                        self.qmp_client = qmp.QmpClient(self.machine.qmp_path, timeout=self.remaining())
+                return self.qmp_client.hmp("info registers")
+
+        def debugcon_text(self):
+                try:
+                        with open(self.machine.debugcon_log, "rb") as handle:
+                                return handle.read().decode("utf-8", errors="replace")
+                except OSError:
+                        return ""
+
+        def print_tails(self):
+                if self.machine is None:
+                        return
+                lines = self.debugcon_text().splitlines()[-20:]
+                say("debugcon log tail (%d lines):" % len(lines))
+                for line in lines:
+                        print("    " + line, flush=True)
+                stderr = self.machine.stderr_text().strip()
+                if stderr:
+                        say("QEMU stderr:")
+                        for line in stderr.splitlines()[-20:]:
+                                print("    " + line, flush=True)
+
+        # -- the whole run -------------------------------------------------------
+
+        def execute(self, workdir):
+                self.load_inputs()
+                esp = self.build_esp(workdir)
+                vars_path = self.vars_file(workdir)
+                debugcon = os.path.abspath(self.args.qemu_log) if self.args.qemu_log else \
+                        os.path.join(workdir, "debugcon.log")
+                bench = not self.args.wake
+                if bench and self.args.dump_registers:
+                        say("--dump-registers needs harness mode (--wake): ignored in bench mode")
+                self.machine = machine.Machine(workdir, esp, vars_path, debugcon, bench,
+                                               self.args.icount)
+                if self.args.verbose:
+                        say("command: " + shlex.join(self.machine.command()))
+                say("booting QEMU (q35, OVMF, TCG%s, %s mode)"
+                    % (", icount shift=%d" % self.args.icount if self.args.icount is not None else "",
+                       "bench" if bench else "harness"))
+                self.machine.start()
+                # Connect at once: the drain threads keep OVMF's console noise from blocking
+                # QEMU, and the lines are ready before the enclave can go dormant.
+                try:
+                        self.machine.connect_lines(self.deadline)
+                except TimeoutError as error:
+                        raise StepTimeout("timed out while %s" % error) from None
+                if bench:
+                        self.bench()
+                else:
+                        self.harness()
+
+        def close(self):
+                if self.qmp_client is not None:
+                        self.qmp_client.close()
+                if self.machine is not None:
+                        self.machine.close(keep_ram=self.args.keep_ram)
+                        if self.machine.killed:
+                                self.report["exit_code"] = None
+                        if self.args.keep_ram and os.path.exists(self.args.keep_ram):
+                                say("guest RAM kept in %s" % self.args.keep_ram)
+
+
+def write_report(path, report):
+        tmp = path + ".tmp"
+        with open(tmp, "w") as handle:
+                json.dump(report, handle, indent=2)
+                handle.write("\n")
+        os.replace(tmp, path)
+
+
+def main(argv=None):
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+        previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+        run = Run(args)
+        error = None
+        interrupted = False
+        try:
+                with tempfile.TemporaryDirectory(prefix="aether-run-") as workdir:
+                        try:
+                                run.execute(workdir)
+                        except (RunFailure, qmp.QmpError, machine.MachineError, OSError) as failure:
+                                error = str(failure)
+                                run.print_tails()
+                        except Interrupted as signame:
+                                error = "interrupted (%s)" % signame
+                                interrupted = True
+                        finally:
+                                run.close()
+        finally:
+                for sig, handler in previous.items():
+                        signal.signal(sig, handler)
+        seconds = time.monotonic() - run.started
+        problems = run.problems + ([error] if error is not None else [])
+        if problems:
+                error = problems[-1] if error is not None else problems[0]
+                if len(problems) > 1:
+                        error += " (and %d more problems)" % (len(problems) - 1)
+        run.report["duration_s"] = round(seconds, 3)
+        if error is not None:
+                run.report["error"] = error
+                run.report["problems"] = problems
+        if args.report:
+                try:
+                        write_report(args.report, run.report)
+                except OSError as failure:
+                        error = error or "cannot write report %s: %s" % (args.report, failure.strerror)
+        if error is not None:
+                say("FAIL: " + error)
+                return 130 if interrupted else 1
+        say("PASS (%d wakes, exit %d, %.1f s)" % (len(run.report["wakes"]), run.report["exit_code"],
+                                                 seconds))
+        return 0

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# uplink.py: reading the enclave's uplink region (the ivshmem host file) from outside.
+
+import collections
+import struct
+
+from .record import RECORD_SIZE, TELEMETRY_MAX
+
+UPLINK_SIZE = 1 << 20
+UPLINK_MAGIC = b"AETHUPL1"
+LAYOUT_VERSION = 1
+SNAPSHOT_SIZE = 0x200
+
+STATE_BOOTING = 0
+STATE_DORMANT = 1
+STATE_RUNNING = 2
+STATE_HALTED = 3
+STATE_NAMES = {STATE_BOOTING: "booting", STATE_DORMANT: "dormant",
+               STATE_RUNNING: "running", STATE_HALTED: "halted"}
+
+_RECORD_OFFSET = 0x040
+_TELEMETRY_OFFSET = 0x100
+_HEADER = struct.Struct("<8sIIQIIIIQQ")
+
+class Uplink(collections.namedtuple("Uplink", (
+                "magic", "layout_version", "state", "commit_count", "tag_lo", "tag_hi",
+                "record_len", "telemetry_len", "boot_epoch", "dormant_count", "record",
+                "telemetry"))):
+        """One snapshot of the uplink registers, record and telemetry."""
+        __slots__ = ()
+
+        @property
+        def tag(self):
+                return self.tag_lo | self.tag_hi << 32
+
+        @property
+        def magic_ok(self):
+                return self.magic == UPLINK_MAGIC and self.layout_version == LAYOUT_VERSION
+
+        @property
+        def state_name(self):
+                return STATE_NAMES.get(self.state, "unknown(%d)" % self.state)
+
+
+def parse_uplink(data):
+        """Decode the registers of a raw uplink dump (at least 0x200 bytes).
+
+        The telemetry is cut to TELEMETRY_LEN, clamped to 256 bytes."""
+        if len(data) < SNAPSHOT_SIZE:
+                raise ValueError("uplink dump must be at least 0x%x bytes, got %d"
+                                 % (SNAPSHOT_SIZE, len(data)))
+        fields = _HEADER.unpack_from(data, 0)
+        telemetry_len = min(fields[7], TELEMETRY_MAX)
+        record = bytes(data[_RECORD_OFFSET:_RECORD_OFFSET + RECORD_SIZE])
+        telemetry = bytes(data[_TELEMETRY_OFFSET:_TELEMETRY_OFFSET + telemetry_len])
+        return Uplink(*fields, record, telemetry)
+
+
+def read_uplink(path):
+        """Snapshot the uplink host file; None while it is missing or still short."""
+        try:
+                with open(path, "rb") as handle:
+                        data = handle.read(SNAPSHOT_SIZE)
+        except FileNotFoundError:
+                return None
+        if len(data) < SNAPSHOT_SIZE:
+                return None
+        return parse_uplink(data)

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* handoff.h: what efi_main hands the enclave after ExitBootServices. */
+#ifndef AETHER_HANDOFF_H
+#define AETHER_HANDOFF_H
+
+#include <stdint.h>
+
+#include "board.h"
+
+struct aether_handoff {
+        uint64_t arena;                 /* ARENA_BYTES at this address, below 4 GiB, zeroed */
+        uint64_t boot_epoch;            /* this boot's epoch, already persisted */
+        uint32_t exit_boot_services_tries;
+        const struct aether_board *board;
+};
+
+/* The enclave proper: runs on the arena's host stack, never returns. */
+_Noreturn void enclave_main(const struct aether_handoff *handoff);
+
+#endif

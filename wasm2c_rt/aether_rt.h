@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* aether_rt.h: the contract between the enclave host and its freestanding wasm2c runtime. */
+#ifndef AETHER_RT_H
+#define AETHER_RT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fault.h"
+
+/* Callee-saved state of x86-64 SysV, enough to resume a caller. */
+typedef struct aether_jmp_buf {
+        uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
+} aether_jmp_buf;
+
+/* setjmp/longjmp without libc (unwind.S). aether_longjmp's value is never 0. */
+int aether_setjmp(aether_jmp_buf *buf) __attribute__((returns_twice));
+_Noreturn void aether_longjmp(aether_jmp_buf *buf, int value);
+
+/* Calls fn(arg) with the stack pointer set to stack_top (16-byte aligned,
+ * grows down), then restores the caller's stack (unwind.S). */
+void aether_call_on_stack(void (*fn)(void *), void *arg, void *stack_top);
+
+/* Zeroes the caller-saved general registers and xmm0-xmm15 (unwind.S). */
+void aether_scrub_registers(void);
+
+/* The static region linear memory lives in: `cap_bytes` long, all zero on
+ * entry. The runtime never touches memory outside it. */
+void aether_rt_set_memory_region(uint8_t *base, size_t cap_bytes);
+
+/* Runs fn(arg), which calls into generated code, and catches every wasm trap
+ * and every aether_rt_abort_guest(). Returns AETHER_FAULT_NONE or the fault.
+ * The call-depth counter is reset on the way out. */
+aether_fault_t aether_rt_guarded_call(void (*fn)(void *), void *arg);
+
+/* True while aether_rt_guarded_call is running guest code. */
+bool aether_rt_in_guest(void);
+
+/* Abandons the guest: control returns from aether_rt_guarded_call with
+ * `fault`. Callable from host imports and interrupt handlers. */
+_Noreturn void aether_rt_abort_guest(aether_fault_t fault);
+
+/* Called when the runtime itself is misused (a trap outside a guarded call,
+ * a bad configuration). Provided by the embedder; never returns. */
+_Noreturn void aether_rt_panic(const char *why);
+
+#endif
