@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherBootTests.cmake: boots images in QEMU+OVMF through scripts/aether-run and checks them from outside.
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+find_program(QEMU_SYSTEM_X86_64 qemu-system-x86_64 REQUIRED)
+
+set(AETHER_BOOT_CASE ${PROJECT_SOURCE_DIR}/test/boot/boot_case.py)
+set(AETHER_REPORTS ${CMAKE_BINARY_DIR}/reports)
+file(MAKE_DIRECTORY ${AETHER_REPORTS})
+
+# aether_boot_test(NAME IMAGE image [WAKES spec...] [EXPECT outcome...] [FIXTURES f] [ARGS extra...]):
+# ctest boot.NAME boots image with those wakes, expects those outcomes, and
+# has the ground-station verifier accept the report.
+function(aether_boot_test name)
+  cmake_parse_arguments(ARG "" "IMAGE;FIXTURES;KEY" "WAKES;EXPECT;ARGS" ${ARGN})
+  set(command ${Python3_EXECUTABLE} ${AETHER_BOOT_CASE} --image ${ARG_IMAGE}
+      --report ${AETHER_REPORTS}/${name}.json --verify $<TARGET_FILE:aether-verify>)
+  if(ARG_KEY)
+    list(APPEND command --key ${ARG_KEY})
+  else()
+    list(APPEND command --key ${AETHER_DEVICE_KEY_FILE})
+  endif()
+  foreach(wake ${ARG_WAKES})
+    list(APPEND command --wake ${wake})
+  endforeach()
+  foreach(expect ${ARG_EXPECT})
+    list(APPEND command --expect ${expect})
+  endforeach()
+  if(ARG_ARGS)
+    list(APPEND command -- ${ARG_ARGS})
+  endif()
+  add_test(NAME boot.${name} COMMAND ${command})
+  set_tests_properties(boot.${name} PROPERTIES LABELS boot TIMEOUT 300)
+  if(ARG_FIXTURES)
+    set_tests_properties(boot.${name} PROPERTIES FIXTURES_REQUIRED ${ARG_FIXTURES})
+  endif()
+endfunction()
+
+# aether_payload_image(NAME WASM wasm [EXPECT_FAILURE regex]): ctest
+# build.NAME configures and builds <build>/payload-images/NAME with
+# -DAETHER_PAYLOAD_WASM=wasm, exactly as a user would; other tests use the
+# image through the fixture image.NAME.
+function(aether_payload_image name)
+  cmake_parse_arguments(ARG "" "WASM;EXPECT_FAILURE;DEPENDS" "" ${ARGN})
+  set(dir ${CMAKE_BINARY_DIR}/payload-images/${name})
+  set(command ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${dir} -DWASM=${ARG_WASM})
+  if(DEFINED ARG_EXPECT_FAILURE)
+    list(APPEND command "-DEXPECT_FAILURE=${ARG_EXPECT_FAILURE}")
+  endif()
+  add_test(NAME build.${name} COMMAND ${command} -P ${PROJECT_SOURCE_DIR}/cmake/AetherSubBuild.cmake)
+  set_tests_properties(build.${name} PROPERTIES LABELS build TIMEOUT 600 FIXTURES_SETUP image.${name})
+  if(ARG_DEPENDS)
+    set_tests_properties(build.${name} PROPERTIES FIXTURES_REQUIRED ${ARG_DEPENDS})
+  endif()
+endfunction()
+
+# Test payloads are compiled to wasm as part of the main build.
+set(AETHER_TEST_WASM ${CMAKE_BINARY_DIR}/test-payloads)
+aether_wasm_payload(${AETHER_TEST_WASM}/dose_ratio.wasm ${PROJECT_SOURCE_DIR}/test/payloads/dose_ratio.c)
+add_custom_command(
+  OUTPUT ${AETHER_TEST_WASM}/extra_import.wasm
+  COMMAND ${AETHER_WAT2WASM} ${PROJECT_SOURCE_DIR}/test/bad/extra_import.wat -o ${AETHER_TEST_WASM}/extra_import.wasm
+  DEPENDS ${PROJECT_SOURCE_DIR}/test/bad/extra_import.wat
+  VERBATIM)
+add_custom_target(test_payloads ALL DEPENDS ${AETHER_TEST_WASM}/dose_ratio.wasm ${AETHER_TEST_WASM}/extra_import.wasm)
+
+# ---- the stock image --------------------------------------------------------------
+
+# The stock bench mode: the image's own wake, its line, exit 33, proof verified.
+aether_boot_test(bench IMAGE ${AETHER_EFI} EXPECT 3)
+
+# Both vectors, different sensor values: the stock thresholds (pressure < 0.5
+# atm sets bit 0, dose > 1000 sets bit 1).
+aether_boot_test(multiwake IMAGE ${AETHER_EFI}
+  WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 0x21:pressure=0.3,dose=10
+        0x20:pressure=0.9,dose=5000 0x20:pressure=0.5,dose=1000
+  EXPECT 3 0 1 2 0)
+
+# Two boots on one variable store: epoch 1 then 2, verified in order only.
+add_test(NAME boot.epoch
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/boot_epoch.py --image ${AETHER_EFI}
+          --workdir ${CMAKE_BINARY_DIR}/epoch-test --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVICE_KEY_FILE})
+set_tests_properties(boot.epoch PROPERTIES LABELS boot TIMEOUT 300)
+
+# ---- user payloads through -DAETHER_PAYLOAD_WASM -----------------------------------
+
+# A payload written in C under test/: its status is (int)(pressure*100) << 16 | (dose & 0xffff).
+aether_payload_image(dose_ratio WASM ${AETHER_TEST_WASM}/dose_ratio.wasm)
+aether_boot_test(dose_ratio IMAGE ${CMAKE_BINARY_DIR}/payload-images/dose_ratio/BOOTX64.EFI FIXTURES image.dose_ratio
+  WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 0x21:pressure=0.5,dose=70000
+  EXPECT 787682 6553640 3281264)
+
+# A module with an import the enclave does not provide: the build fails, naming it.
+aether_payload_image(reject_extra_import WASM ${AETHER_TEST_WASM}/extra_import.wasm
+  EXPECT_FAILURE "Aether payload rejected: .*extra_import.wasm: import env\\.abort")

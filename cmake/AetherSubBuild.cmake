@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherSubBuild.cmake: configures and builds an image for one payload through -DAETHER_PAYLOAD_WASM, as a user would.
+#
+#   cmake -DSOURCE=<repo> -DBINARY=<build dir> -DWASM=<abs .wasm> [-DEXPECT_FAILURE=<regex>] -P AetherSubBuild.cmake
+#
+# Without EXPECT_FAILURE the build must succeed and leave BINARY/BOOTX64.EFI.
+# With it, configure or build must fail and its output must match the regex:
+# that is how a rejected payload is tested end to end.
+
+foreach(required SOURCE BINARY WASM)
+  if(NOT ${required})
+    message(FATAL_ERROR "AetherSubBuild.cmake needs -D${required}=...")
+  endif()
+endforeach()
+
+message(STATUS "sub-build: configuring ${BINARY} with AETHER_PAYLOAD_WASM=${WASM}")
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G Ninja -DAETHER_PAYLOAD_WASM=${WASM} ${EXTRA_ARGS}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(rc EQUAL 0)
+  message(STATUS "sub-build: building the image")
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} --target image
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE build_out ERROR_VARIABLE build_out)
+  string(APPEND out "${build_out}")
+endif()
+
+if(DEFINED EXPECT_FAILURE)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "the build of ${WASM} succeeded; it should have been rejected")
+  endif()
+  if(NOT out MATCHES "${EXPECT_FAILURE}")
+    message(FATAL_ERROR "the build failed, but without the expected message /${EXPECT_FAILURE}/:\n${out}")
+  endif()
+  string(REGEX MATCH "Aether payload rejected:[^\n]*" line "${out}")
+  message(STATUS "rejected as expected: ${line}")
+elseif(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the build of ${WASM} failed:\n${out}")
+else()
+  message(STATUS "sub-build: ${BINARY}/BOOTX64.EFI ready")
+endif()

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# boot_case.py: boots an image through scripts/aether-run and checks its report against expected wake outcomes.
+"""Usage:
+  boot_case.py --image BOOTX64.EFI --report OUT.json [--wake SPEC]... [--expect E]...
+               [--verify AETHER_VERIFY --key KEYFILE] [-- extra aether-run args]
+
+Each --expect is the outcome of the wake at the same position: a number is an
+`ok` wake with that status, a name (oob, watchdog, ...) is that fault with
+status 0. The harness must pass (exit 0), and with --verify the report must be
+accepted by the ground-station verifier too.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+AETHER_RUN = os.path.join(ROOT, "scripts", "aether-run")
+
+
+def fail(message):
+    print("boot_case: FAIL: " + message, flush=True)
+    sys.exit(1)
+
+
+def expected_outcome(text):
+    try:
+        return "ok", int(text, 0)
+    except ValueError:
+        return text, 0
+
+
+def check_report(report, expects):
+    wakes = report.get("wakes", [])
+    if len(wakes) != len(expects):
+        fail("%d wakes in the report, %d expected" % (len(wakes), len(expects)))
+    for i, (wake, expect) in enumerate(zip(wakes, expects), 1):
+        outcome, status = expected_outcome(expect)
+        got = (wake.get("outcome"), wake.get("status"))
+        if got != (outcome, status):
+            fail("wake %d: got outcome %s status %s, expected %s status %s" % (i, got[0], got[1], outcome, status))
+        if wake.get("seq") != i or not wake.get("proof_verified"):
+            fail("wake %d: seq %s, proof_verified %s" % (i, wake.get("seq"), wake.get("proof_verified")))
+        print("boot_case: wake %d %s: %s status %d as expected" % (i, wake.get("vector"), outcome, status), flush=True)
+
+
+def run_verifier(verifier, key, reports, expect_ok=True):
+    proc = subprocess.run([verifier, "--key", key] + reports, capture_output=True, text=True)
+    print(proc.stdout, end="", flush=True)
+    if (proc.returncode == 0) != expect_ok:
+        fail("aether-verify exited %d on %s (expected %s)" % (proc.returncode, " ".join(reports),
+                                                               "success" if expect_ok else "failure"))
+    return proc.stdout
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--image", required=True)
+    parser.add_argument("--report", required=True)
+    parser.add_argument("--wake", action="append", default=[])
+    parser.add_argument("--expect", action="append", default=[])
+    parser.add_argument("--verify")
+    parser.add_argument("--key")
+    parser.add_argument("extra", nargs="*")
+    args = parser.parse_args()
+
+    command = [sys.executable, AETHER_RUN, "--image", args.image, "--report", args.report]
+    for wake in args.wake:
+        command += ["--wake", wake]
+    command += args.extra
+    print("boot_case: " + " ".join(command), flush=True)
+    if subprocess.run(command).returncode != 0:
+        fail("aether-run failed")
+    with open(args.report) as f:
+        report = json.load(f)
+    if report.get("exit_code") != 33:
+        fail("exit code %s, expected 33" % report.get("exit_code"))
+    if args.expect:
+        check_report(report, args.expect)
+    if args.verify:
+        run_verifier(args.verify, args.key, [args.report])
+    print("boot_case: PASS", flush=True)
+
+
+if __name__ == "__main__":
+    main()
