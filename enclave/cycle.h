@@ -15,6 +15,7 @@ struct aether_wake {
         uint8_t vector;
         uint32_t pressure_bits;
         int32_t dose;
+        uint64_t latched_tsc; /* when the wake's interrupt was taken (0 on the host build) */
 };
 
 /* A sealed wake: the record, its tag and the telemetry it covers. Holds guest

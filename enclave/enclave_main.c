@@ -61,6 +61,10 @@ static int find_uplink(void) {
                 return -1;
         uplink = (volatile uint8_t *)(uintptr_t)base;
         aether_uplink_init(uplink, boot_epoch);
+        aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_BASE, arena + ARENA_LINEAR_MEMORY);
+        aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_CAP, AETHER_MEMORY_CAP_BYTES);
+        aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BASE, arena + ARENA_CYCLE_STACK);
+        aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BYTES, AETHER_CFG_CYCLE_STACK_BYTES);
         halt_set_uplink_hook(mark_uplink_halted);
         return 0;
 }
@@ -78,6 +82,23 @@ static uint32_t scrub_stack(uint64_t base, uint64_t bytes) {
         return (uint32_t)used;
 }
 
+/* Boot-time modes, chosen by the harness through fw_cfg (boards without
+ * fw_cfg, such as real hardware, always run normally). */
+enum boot_mode {
+        BOOT_MODE_NORMAL,   /* sleep and serve wakes */
+        BOOT_MODE_BENCH,    /* "bench": the stock bench wake, then the end */
+        BOOT_MODE_FAULT_DE, /* "host-fault-de" .. "host-fault-pf": a CPU exception in */
+        BOOT_MODE_FAULT_UD, /* host code once dormant, to test that each one halts */
+        BOOT_MODE_FAULT_GP, /* with its own exit code */
+        BOOT_MODE_FAULT_PF,
+};
+
+static const char *const boot_mode_names[] = {
+        [BOOT_MODE_NORMAL] = "normal",        [BOOT_MODE_BENCH] = "bench",
+        [BOOT_MODE_FAULT_DE] = "host-fault-de", [BOOT_MODE_FAULT_UD] = "host-fault-ud",
+        [BOOT_MODE_FAULT_GP] = "host-fault-gp", [BOOT_MODE_FAULT_PF] = "host-fault-pf",
+};
+
 static bool text_equals(const char *a, const char *b) {
         while (*a && *a == *b) {
                 a++;
@@ -86,17 +107,41 @@ static bool text_equals(const char *a, const char *b) {
         return *a == *b;
 }
 
-static bool boot_mode_is_bench(void) {
+static enum boot_mode read_boot_mode(void) {
         if (!board->has_fw_cfg)
-                return false; /* real hardware has no harness options */
+                return BOOT_MODE_NORMAL;
         char mode[32];
-        int len = fwcfg_read_file(board->fw_cfg_port, FWCFG_MODE_FILE, mode, sizeof(mode));
-        if (len < 0)
-                return false;
-        if (text_equals(mode, "bench"))
-                return true;
-        log_error(-1, "fw_cfg %s is \"%s\"; the only mode is \"bench\"", FWCFG_MODE_FILE, mode);
+        if (fwcfg_read_file(board->fw_cfg_port, FWCFG_MODE_FILE, mode, sizeof(mode)) < 0)
+                return BOOT_MODE_NORMAL;
+        for (unsigned m = 0; m < sizeof(boot_mode_names) / sizeof(boot_mode_names[0]); m++)
+                if (text_equals(mode, boot_mode_names[m]))
+                        return (enum boot_mode)m;
+        log_error(-1, "fw_cfg %s is \"%s\", not a known mode (bench, host-fault-de/ud/gp/pf)", FWCFG_MODE_FILE,
+                  mode);
         halt(AETHER_EXIT_BOOT_FAILURE, "bad boot-time option");
+}
+
+/* A deliberate CPU exception in host code: the handler must report it and
+ * halt with the exception's own exit code. */
+static void raise_host_fault(enum boot_mode mode) {
+        volatile int divisor = 0;
+        switch (mode) {
+        case BOOT_MODE_NORMAL:
+        case BOOT_MODE_BENCH:
+                return;
+        case BOOT_MODE_FAULT_DE:
+                divisor = 1 / divisor;
+                return;
+        case BOOT_MODE_FAULT_UD:
+                __asm__ volatile("ud2");
+                return;
+        case BOOT_MODE_FAULT_GP:
+                (void)*(volatile uint64_t *)0x8000000000000000ull; /* non-canonical */
+                return;
+        case BOOT_MODE_FAULT_PF:
+                (void)*(volatile uint64_t *)(uintptr_t)(arena + ARENA_HOST_STACK_GUARD);
+                return;
+        }
 }
 
 static void run_wake(const struct aether_wake *wake) {
@@ -117,6 +162,7 @@ static void run_wake(const struct aether_wake *wake) {
 
         aether_cycle_finish(boot_epoch, wake_seq, aether_device_key, &result);
         aether_uplink_commit(uplink, result.record, result.tag, result.telemetry, result.telemetry_len, wake_seq);
+        aether_uplink_write64(uplink, UPLINK_TSC_WAKE_TO_COMMIT, read_tsc() - wake->latched_tsc);
         log_line("wake seq=%llu vector=0x%x outcome=%s status=%d proof=0x%016llx", (unsigned long long)wake_seq,
                  wake->vector, aether_fault_name(result.fields.outcome), result.fields.status,
                  (unsigned long long)result.tag);
@@ -145,16 +191,19 @@ void enclave_main(const struct aether_handoff *handoff) {
         if (wake_init(board) < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "a wake line has no device");
 
-        bool bench = boot_mode_is_bench();
-        log_line("enclave up: board=%s epoch=%llu memory cap=%u pages cycle stack=%u bytes watchdog=%u us%s",
+        enum boot_mode mode = read_boot_mode();
+        bool bench = mode == BOOT_MODE_BENCH;
+        log_line("enclave up: board=%s epoch=%llu memory cap=%u pages cycle stack=%u bytes watchdog=%u us mode=%s",
                  board->name, (unsigned long long)boot_epoch, AETHER_CFG_MEMORY_CAP_PAGES,
-                 AETHER_CFG_CYCLE_STACK_BYTES, board->watchdog_us, bench ? " mode=bench" : "");
+                 AETHER_CFG_CYCLE_STACK_BYTES, board->watchdog_us, boot_mode_names[mode]);
         if (bench)
                 wake_inject(BENCH_VECTOR, BENCH_PRESSURE_BITS, BENCH_DOSE);
 
         uint32_t stack_bytes = 0;
+        aether_uplink_write64(uplink, UPLINK_TSC_BOOT_TO_DORMANT, read_tsc() - handoff->entry_tsc);
         aether_uplink_enter_dormancy(uplink, 0, 0);
         log_line("dormant");
+        raise_host_fault(mode);
         for (;;) {
                 struct aether_wake wake;
                 if (wake_take(&wake)) {
@@ -164,6 +213,7 @@ void enclave_main(const struct aether_handoff *handoff) {
                                          result.fields.outcome == AETHER_FAULT_NONE ? "success" : "fault",
                                          result.fields.status, (unsigned long long)result.tag, wake.vector);
                         scrub_after_wake(&stack_bytes);
+                        aether_uplink_write64(uplink, UPLINK_TSC_WAKE_TO_SCRUBBED, read_tsc() - wake.latched_tsc);
                         aether_uplink_enter_dormancy(uplink, stack_bytes, aether_cycle_last_memory_bytes());
                         if (bench)
                                 end_run("bench wake done");

@@ -40,6 +40,7 @@ _Noreturn static void host_exception(const struct interrupt_frame *frame) {
 }
 
 void interrupt_dispatch(struct interrupt_frame *frame) {
+        uint64_t entry_tsc = read_tsc();
         if (frame->vector < 32) {
                 /* The guest ran into the guard page below its stack: the same
                  * fault as the call-depth bound, and the wake goes on. */
@@ -51,7 +52,7 @@ void interrupt_dispatch(struct interrupt_frame *frame) {
         switch (frame->vector) {
         case VECTOR_WAKE_PRESSURE:
         case VECTOR_WAKE_KINETIC:
-                wake_service((uint8_t)frame->vector);
+                wake_service((uint8_t)frame->vector, entry_tsc);
                 lapic_eoi();
                 return;
         case VECTOR_WATCHDOG:

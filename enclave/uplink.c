@@ -36,6 +36,10 @@ void aether_uplink_init(volatile uint8_t *region, uint64_t epoch) {
         store_fence();
 }
 
+void aether_uplink_write64(volatile uint8_t *region, enum aether_uplink_register reg, uint64_t value) {
+        put64(region, reg, value);
+}
+
 void aether_uplink_set_state(volatile uint8_t *region, enum aether_uplink_state state) {
         store_fence();
         put32(region, UPLINK_STATE, state);

@@ -24,7 +24,16 @@ enum aether_uplink_register {
         UPLINK_LAST_MEMORY_BYTES = 0x03c, /* u32, linear-memory bytes the last wake used */
         UPLINK_RECORD = 0x040,         /* AETHER_PROOF_RECORD_SIZE bytes */
         UPLINK_TELEMETRY = 0x100,      /* AETHER_TELEMETRY_MAX bytes */
-        UPLINK_REGION_MIN = 0x200,
+        /* Where the enclave keeps guest state, for residue checks from outside. */
+        UPLINK_LINEAR_MEMORY_BASE = 0x200, /* u64, physical address */
+        UPLINK_LINEAR_MEMORY_CAP = 0x208,  /* u64, bytes */
+        UPLINK_CYCLE_STACK_BASE = 0x210,   /* u64, physical address of its lowest byte */
+        UPLINK_CYCLE_STACK_BYTES = 0x218,  /* u64 */
+        /* TSC deltas of the last wake and of the boot (instructions x 2^N under -icount shift=N). */
+        UPLINK_TSC_WAKE_TO_COMMIT = 0x220,   /* u64, wake ISR entry to COMMIT_COUNT written */
+        UPLINK_TSC_WAKE_TO_SCRUBBED = 0x228, /* u64, wake ISR entry to registers scrubbed */
+        UPLINK_TSC_BOOT_TO_DORMANT = 0x230,  /* u64, efi_main entry to first dormancy */
+        UPLINK_REGION_MIN = 0x240,
 };
 _Static_assert(UPLINK_RECORD + AETHER_PROOF_RECORD_SIZE <= UPLINK_TELEMETRY, "record fits before telemetry");
 _Static_assert(UPLINK_TELEMETRY + AETHER_TELEMETRY_MAX <= UPLINK_REGION_MIN, "telemetry fits the region");
@@ -42,6 +51,9 @@ enum aether_uplink_state {
 void aether_uplink_init(volatile uint8_t *region, uint64_t epoch);
 
 void aether_uplink_set_state(volatile uint8_t *region, enum aether_uplink_state state);
+
+/* Writes one 64-bit register (the descriptive and timing ones above). */
+void aether_uplink_write64(volatile uint8_t *region, enum aether_uplink_register reg, uint64_t value);
 
 /* Records what the last wake used, then STATE = dormant and DORMANT_COUNT + 1. */
 void aether_uplink_enter_dormancy(volatile uint8_t *region, uint32_t stack_bytes, uint32_t memory_bytes);

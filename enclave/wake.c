@@ -53,7 +53,7 @@ static void enqueue(const struct aether_wake *wake) {
         queue[queue_head++ % AETHER_CFG_WAKE_QUEUE] = *wake;
 }
 
-static void drain_uart(struct wake_line *line) {
+static void drain_uart(struct wake_line *line, uint64_t entry_tsc) {
         uint8_t byte;
         for (unsigned i = 0; i < UART_DRAIN_MAX && uart_receive(line->config.uart_port, &byte); i++) {
                 struct aether_frame frame;
@@ -61,7 +61,8 @@ static void drain_uart(struct wake_line *line) {
                 case AETHER_FRAME_EVENT_NONE:
                         break;
                 case AETHER_FRAME_EVENT_WAKE:
-                        enqueue(&(struct aether_wake){line->config.vector, frame.pressure_bits, frame.dose});
+                        enqueue(&(struct aether_wake){line->config.vector, frame.pressure_bits, frame.dose,
+                                                      entry_tsc});
                         break;
                 case AETHER_FRAME_EVENT_SHUTDOWN:
                         shutdown_requested = true;
@@ -75,19 +76,20 @@ static void drain_uart(struct wake_line *line) {
         }
 }
 
-void wake_service(uint8_t vector) {
+void wake_service(uint8_t vector, uint64_t entry_tsc) {
         for (uint32_t i = 0; i < line_count; i++) {
                 struct wake_line *line = &lines[i];
                 if (line->config.vector != vector)
                         continue;
                 if (line->injected) {
                         line->injected = false;
+                        line->injected_wake.latched_tsc = entry_tsc;
                         enqueue(&line->injected_wake);
                 } else if (line->config.source == AETHER_BOARD_WAKE_UART) {
-                        drain_uart(line);
+                        drain_uart(line, entry_tsc);
                 } else {
                         enqueue(&(struct aether_wake){vector, mmio_read32(sensor_pressure_addr),
-                                                      (int32_t)mmio_read32(sensor_dose_addr)});
+                                                      (int32_t)mmio_read32(sensor_dose_addr), entry_tsc});
                 }
         }
 }
@@ -96,7 +98,7 @@ void wake_inject(uint8_t vector, uint32_t pressure_bits, int32_t dose) {
         for (uint32_t i = 0; i < line_count; i++) {
                 if (lines[i].config.vector != vector)
                         continue;
-                lines[i].injected_wake = (struct aether_wake){vector, pressure_bits, dose};
+                lines[i].injected_wake = (struct aether_wake){vector, pressure_bits, dose, 0};
                 lines[i].injected = true;
                 lapic_self_interrupt(vector);
                 return;

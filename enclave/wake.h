@@ -16,7 +16,7 @@ int wake_init(const struct aether_board *board);
 /* Called by the ISR of a wake vector: drains that line's UART into its frame
  * parser (or reads the sensor registers, or takes an injected wake) and
  * queues the complete wakes. */
-void wake_service(uint8_t vector);
+void wake_service(uint8_t vector, uint64_t entry_tsc);
 
 /* Queues a wake on vector with these values and raises the vector through
  * the LAPIC, as the line would: the stock bench mode's injection. */

@@ -9,6 +9,7 @@
 #include "format.h"
 #include "halt.h"
 #include "handoff.h"
+#include "hw.h"
 #include "layout.h"
 #include "log.h"
 
@@ -93,6 +94,7 @@ static void enter_enclave(void *arg) {
 
 /* gnu-efi's crt0 calls efi_main with the SysV convention, after _relocate. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
+        handoff.entry_tsc = read_tsc();
         struct aether_board_error board_error;
         if (aether_board_parse(aether_board_text, sizeof(aether_board_text) - 1, &board, &board_error) < 0) {
                 char message[120];

@@ -10,6 +10,7 @@
 struct aether_handoff {
         uint64_t arena;                 /* ARENA_BYTES at this address, below 4 GiB, zeroed */
         uint64_t boot_epoch;            /* this boot's epoch, already persisted */
+        uint64_t entry_tsc;             /* TSC at efi_main entry */
         uint32_t exit_boot_services_tries;
         const struct aether_board *board;
 };
