@@ -11,6 +11,8 @@ set(AETHER_PURE_SOURCES
   enclave/frame.c
   enclave/board.c
   enclave/hostcall.c
+  enclave/uplink.c
+  enclave/format.c
 )
 list(TRANSFORM AETHER_PURE_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/)
 
@@ -79,3 +81,7 @@ function(aether_fuzzer name source lib)
             ${work} ${PROJECT_SOURCE_DIR}/test/fuzz/corpus/${name})
   set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz)
 endfunction()
+
+aether_unit_test(hostcall SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_hostcall.c)
+aether_unit_test(uplink SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_uplink.c)
+aether_unit_test(format SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_format.c)

@@ -100,8 +100,6 @@ set(AETHER_FREESTANDING_FLAGS
 
 set(AETHER_IMAGE_SOURCES
   ${AETHER_PURE_SOURCES}
-  ${PROJECT_SOURCE_DIR}/enclave/format.c
-  ${PROJECT_SOURCE_DIR}/enclave/uplink.c
   ${PROJECT_SOURCE_DIR}/enclave/apic.c
   ${PROJECT_SOURCE_DIR}/enclave/cpu.c
   ${PROJECT_SOURCE_DIR}/enclave/cycle.c
