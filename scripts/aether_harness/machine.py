@@ -128,13 +128,14 @@ class UartLine:
 class Machine:
         """One QEMU process: its files in workdir, its RAM and uplink in /dev/shm."""
 
-        def __init__(self, workdir, esp, vars_path, debugcon_log, bench, icount=None):
+        def __init__(self, workdir, esp, vars_path, debugcon_log, mode=None, icount=None):
+                """mode: the boot mode passed through fw_cfg opt/org.aether/mode (None: normal)."""
                 tag = "aether-%d" % os.getpid()
                 self.workdir = workdir
                 self.esp = esp
                 self.vars_path = vars_path
                 self.debugcon_log = debugcon_log
-                self.bench = bench
+                self.mode = mode
                 self.icount = icount
                 self.ram_path = "/dev/shm/%s-ram" % tag
                 self.uplink_path = "/dev/shm/%s-uplink" % tag
@@ -171,8 +172,8 @@ class Machine:
                         "-device", "ivshmem-plain,memdev=uplink",
                         "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
                 ]
-                if self.bench:
-                        argv += ["-fw_cfg", "name=opt/org.aether/mode,string=bench"]
+                if self.mode is not None:
+                        argv += ["-fw_cfg", "name=opt/org.aether/mode,string=%s" % self.mode]
                 if self.icount is not None:
                         argv += ["-icount", "shift=%d,sleep=off" % self.icount]
                 return argv

@@ -14,19 +14,23 @@ import sys
 import tempfile
 import time
 
-from . import frame, machine, qmp, record, siphash, uplink
+from . import frame, machine, qmp, record, residue, siphash, uplink
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_IMAGE = os.path.join(REPO_ROOT, "build", "BOOTX64.EFI")
 DEFAULT_KEY = os.path.join(REPO_ROOT, "enclave", "keys", "development.key")
 BUILD_INFO = "aether-build.json"
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.001
+QUIET_PROGRESS_EVERY = 100
 
 # What the image's bench mode injects by itself (board fw_cfg opt/org.aether/mode=bench).
 BENCH_VECTOR = 0x20
 BENCH_PRESSURE = 0.12
 BENCH_DOSE = 1250
 BENCH_STATUS = 3
+HOST_FAULT_MODES = ("host-fault-de", "host-fault-ud", "host-fault-gp", "host-fault-pf")
+EXCEPTION_LINE = re.compile(r"\[AETHER\] CPU exception [^\n]*")
+HALT_LINE = re.compile(r"\[AETHER\] halt: [^\n]*")
 BENCH_LINE = re.compile(r"\[AETHER\] cycle success \u2014 guest=(-?\d+) proof=0x([0-9a-f]{16}) "
                         r"vector=0x([0-9a-f]{2}) \u2014 self-annihilation")
 
@@ -105,12 +109,38 @@ def parse_args(argv):
                             help="deterministic instruction counting: -icount shift=SHIFT,sleep=off")
         parser.add_argument("--dump-registers", action="store_true",
                             help="record HMP 'info registers' after each wake (harness mode)")
+        parser.add_argument("--residue-spray", action="store_true",
+                            help="after each wake, scan the guest RAM file for the spray patterns "
+                                 "a residue test payload derives from each dose sent so far")
+        parser.add_argument("--check-zero-memory", action="store_true",
+                            help="after each wake, the linear memory region (uplink "
+                                 "LINEAR_MEMORY_BASE/CAP) must read all zero in the RAM file")
+        parser.add_argument("--check-registers", action="store_true",
+                            help="after each wake, no register (QMP 'info registers') may hold "
+                                 "a spray word (needs --residue-spray)")
+        parser.add_argument("--fw-mode", choices=HOST_FAULT_MODES,
+                            help="boot with this fw_cfg mode: a deliberate CPU exception in host "
+                                 "code once dormant; checks the exit code and the report on debugcon")
+        parser.add_argument("--expect-exit", type=int, metavar="CODE",
+                            help="the QEMU exit code --fw-mode must end with (e.g. 93 for #PF)")
+        parser.add_argument("--quiet", action="store_true",
+                            help="a progress line every %d wakes instead of one per wake"
+                                 % QUIET_PROGRESS_EVERY)
         parser.add_argument("--verbose", action="store_true", help="print the QEMU command line")
         args = parser.parse_args(argv)
         if args.timeout <= 0:
                 parser.error("--timeout must be positive")
         if args.icount is not None and not 0 <= args.icount <= 10:
                 parser.error("--icount SHIFT must be 0..10")
+        residue_checks = args.residue_spray or args.check_zero_memory or args.check_registers
+        if residue_checks and not args.wake:
+                parser.error("--residue-spray, --check-zero-memory and --check-registers need --wake")
+        if args.check_registers and not args.residue_spray:
+                parser.error("--check-registers needs --residue-spray (the values it looks for)")
+        if (args.fw_mode is None) != (args.expect_exit is None):
+                parser.error("--fw-mode and --expect-exit go together")
+        if args.fw_mode is not None and args.wake:
+                parser.error("--fw-mode halts the enclave once dormant: no --wake")
         return args
 
 
@@ -217,16 +247,15 @@ class Run:
                                 raise StepTimeout("timed out while %s" % step)
                         time.sleep(POLL_SECONDS)
 
-        def wait_exit(self, step):
-                """Wait for QEMU to end and check it ended through isa-debug-exit 0x10."""
+        def wait_exit(self, step, expected=machine.ISA_DEBUG_EXIT_PASS):
+                """Wait for QEMU to end and check it ended with the expected isa-debug-exit code."""
                 try:
                         code = self.machine.wait_exit(self.deadline)
                 except TimeoutError:
                         raise StepTimeout("timed out while %s" % step) from None
                 self.report["exit_code"] = code
                 say("QEMU exited with code %d after %.1f s" % (code, time.monotonic() - self.started))
-                self.check(code == machine.ISA_DEBUG_EXIT_PASS, "QEMU exit code %d, expected %d"
-                           % (code, machine.ISA_DEBUG_EXIT_PASS))
+                self.check(code == expected, "QEMU exit code %d, expected %d" % (code, expected))
                 return code
 
         # -- verification --------------------------------------------------------
@@ -293,6 +322,11 @@ class Run:
                         "record": snapshot.record.hex(),
                 }
                 self.report["wakes"].append(entry)
+                if self.args.quiet:
+                        if seq % QUIET_PROGRESS_EVERY == 0:
+                                say("%d wakes committed and verified (%.1f s)"
+                                    % (seq, time.monotonic() - self.started))
+                        return entry
                 say("wake %d: vector %s pressure=%s dose=%d -> %s status %d telemetry %d bytes, "
                     "proof %s %s" % (seq, entry["vector"], pressure, rec.dose, entry["outcome"],
                                      rec.status, len(snapshot.telemetry), entry["proof"],
@@ -351,8 +385,13 @@ class Run:
                                           frame.wake_frame(wake.pressure_bits, wake.dose))
                         after = self.wait_uplink("waiting for the commit of wake %d" % seq, committed)
                         entry = self.verify_commit(after, wake, seq)
+                        entry["stack_bytes"] = after.last_stack_bytes
+                        entry["memory_bytes"] = after.last_memory_bytes
                         if self.args.dump_registers:
                                 entry["registers"] = self.info_registers()
+                        checks = self.residue_checks(seq, after, [w.dose for w in self.args.wake[:seq]])
+                        if checks:
+                                entry["residue"] = checks
                 say("sending shutdown frame")
                 self.machine.send(0x20, frame.shutdown_frame())
                 self.wait_exit("waiting for QEMU to exit after the shutdown frame")
@@ -363,6 +402,63 @@ class Run:
                 self.check(final is None or final.commit_count == len(self.args.wake),
                            "COMMIT_COUNT %d after %d wakes"
                            % (final.commit_count if final else -1, len(self.args.wake)))
+
+        def residue_checks(self, seq, snapshot, doses):
+                """The residue checks asked for, run while the enclave is dormant after wake seq."""
+                where = "wake %d" % seq
+                found = {}
+                if self.args.residue_spray:
+                        needles = [needle for dose in sorted(set(doses))
+                                   for needle in residue.spray_needles(dose)]
+                        hits = residue.scan_file(self.machine.ram_path, needles)
+                        found["ram_hits"] = len(hits)
+                        if hits:
+                                found["ram_hit_offsets"] = ["0x%x" % offset for offset in hits]
+                        self.check(not hits, "%s: a spray pattern is still in guest RAM at %s"
+                                   % (where, ", ".join(found.get("ram_hit_offsets", []))))
+                if self.args.check_zero_memory:
+                        base, cap = snapshot.linear_memory_base, snapshot.linear_memory_cap
+                        if not self.check(cap > 0, "%s: uplink LINEAR_MEMORY_CAP is 0" % where):
+                                found["memory_zero"] = False
+                        else:
+                                try:
+                                        offset = residue.first_nonzero(self.machine.ram_path, base, cap)
+                                except ValueError as error:
+                                        raise RunFailure("%s: LINEAR_MEMORY_BASE/CAP: %s" % (where, error)) from None
+                                found["memory_zero"] = offset is None
+                                self.check(offset is None, "%s: linear memory [0x%x, 0x%x) not zero at 0x%x"
+                                           % (where, base, base + cap, offset or 0))
+                if self.args.check_registers:
+                        registers = residue.parse_registers(self.info_registers())
+                        if not self.check(len(registers) == 32, "%s: parsed %d of the 16 general and 16 "
+                                          "XMM registers" % (where, len(registers))):
+                                found["register_hits"] = None
+                        else:
+                                hits = residue.register_hits(registers, doses)
+                                found["register_hits"] = hits
+                                self.check(not hits, "%s: registers hold a spray word while dormant: %s"
+                                           % (where, ", ".join(hits)))
+                return found
+
+        def host_fault(self):
+                mode, code = self.args.fw_mode, self.args.expect_exit
+                say("mode %s: waiting for the enclave to halt with exit code %d" % (mode, code))
+                self.wait_exit("waiting for QEMU to exit (mode %s)" % mode, expected=code)
+                text = self.debugcon_text()
+                exception, halted = EXCEPTION_LINE.search(text), HALT_LINE.search(text)
+                self.report["host_fault"] = {"mode": mode,
+                                             "exception": exception.group(0) if exception else None,
+                                             "halt": halted.group(0) if halted else None}
+                self.check(exception is not None, "%s: no CPU exception report on debugcon" % mode)
+                self.check(halted is not None, "%s: no halt line on debugcon" % mode)
+                if exception:
+                        say("debugcon: " + exception.group(0))
+                final = uplink.read_uplink(self.machine.uplink_path)
+                self.check(final is not None and final.state == uplink.STATE_HALTED,
+                           "uplink STATE %s after the exception, expected halted"
+                           % (final.state_name if final else "unreadable"))
+                self.check(final is None or final.commit_count == 0,
+                           "COMMIT_COUNT %d with no wake" % (final.commit_count if final else -1))
 
         def info_registers(self):
                 if self.qmp_client is None:
@@ -397,16 +493,17 @@ class Run:
                 vars_path = self.vars_file(workdir)
                 debugcon = os.path.abspath(self.args.qemu_log) if self.args.qemu_log else \
                         os.path.join(workdir, "debugcon.log")
-                bench = not self.args.wake
-                if bench and self.args.dump_registers:
-                        say("--dump-registers needs harness mode (--wake): ignored in bench mode")
-                self.machine = machine.Machine(workdir, esp, vars_path, debugcon, bench,
+                bench = not self.args.wake and self.args.fw_mode is None
+                if not self.args.wake and self.args.dump_registers:
+                        say("--dump-registers needs harness mode (--wake): ignored")
+                mode = "bench" if bench else self.args.fw_mode
+                self.machine = machine.Machine(workdir, esp, vars_path, debugcon, mode,
                                                self.args.icount)
                 if self.args.verbose:
                         say("command: " + shlex.join(self.machine.command()))
                 say("booting QEMU (q35, OVMF, TCG%s, %s mode)"
                     % (", icount shift=%d" % self.args.icount if self.args.icount is not None else "",
-                       "bench" if bench else "harness"))
+                       mode or "harness"))
                 self.machine.start()
                 # Connect at once: the drain threads keep OVMF's console noise from blocking
                 # QEMU, and the lines are ready before the enclave can go dormant.
@@ -416,6 +513,8 @@ class Run:
                         raise StepTimeout("timed out while %s" % error) from None
                 if bench:
                         self.bench()
+                elif self.args.fw_mode is not None:
+                        self.host_fault()
                 else:
                         self.harness()
 

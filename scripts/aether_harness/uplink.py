@@ -9,7 +9,7 @@ from .record import RECORD_SIZE, TELEMETRY_MAX
 UPLINK_SIZE = 1 << 20
 UPLINK_MAGIC = b"AETHUPL1"
 LAYOUT_VERSION = 1
-SNAPSHOT_SIZE = 0x200
+SNAPSHOT_SIZE = 0x240
 
 STATE_BOOTING = 0
 STATE_DORMANT = 1
@@ -20,12 +20,16 @@ STATE_NAMES = {STATE_BOOTING: "booting", STATE_DORMANT: "dormant",
 
 _RECORD_OFFSET = 0x040
 _TELEMETRY_OFFSET = 0x100
-_HEADER = struct.Struct("<8sIIQIIIIQQ")
+_HEADER = struct.Struct("<8sIIQIIIIQQII")
+_LAYOUT_OFFSET = 0x200
+_LAYOUT = struct.Struct("<QQQQ")
 
 class Uplink(collections.namedtuple("Uplink", (
                 "magic", "layout_version", "state", "commit_count", "tag_lo", "tag_hi",
-                "record_len", "telemetry_len", "boot_epoch", "dormant_count", "record",
-                "telemetry"))):
+                "record_len", "telemetry_len", "boot_epoch", "dormant_count",
+                "last_stack_bytes", "last_memory_bytes", "record", "telemetry",
+                "linear_memory_base", "linear_memory_cap", "cycle_stack_base",
+                "cycle_stack_bytes"))):
         """One snapshot of the uplink registers, record and telemetry."""
         __slots__ = ()
 
@@ -43,7 +47,7 @@ class Uplink(collections.namedtuple("Uplink", (
 
 
 def parse_uplink(data):
-        """Decode the registers of a raw uplink dump (at least 0x200 bytes).
+        """Decode the registers of a raw uplink dump (at least 0x240 bytes).
 
         The telemetry is cut to TELEMETRY_LEN, clamped to 256 bytes."""
         if len(data) < SNAPSHOT_SIZE:
@@ -53,7 +57,7 @@ def parse_uplink(data):
         telemetry_len = min(fields[7], TELEMETRY_MAX)
         record = bytes(data[_RECORD_OFFSET:_RECORD_OFFSET + RECORD_SIZE])
         telemetry = bytes(data[_TELEMETRY_OFFSET:_TELEMETRY_OFFSET + telemetry_len])
-        return Uplink(*fields, record, telemetry)
+        return Uplink(*fields, record, telemetry, *_LAYOUT.unpack_from(data, _LAYOUT_OFFSET))
 
 
 def read_uplink(path):
