@@ -12,7 +12,7 @@ file(MAKE_DIRECTORY ${AETHER_REPORTS})
 # ctest boot.NAME boots image with those wakes, expects those outcomes, and
 # has the ground-station verifier accept the report.
 function(aether_boot_test name)
-  cmake_parse_arguments(ARG "" "IMAGE;FIXTURES;KEY" "WAKES;EXPECT;ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "SECRET_KEY" "IMAGE;FIXTURES;KEY" "WAKES;EXPECT;EXPECT_LOG;FORBID_LOG;ARGS" ${ARGN})
   set(command ${Python3_EXECUTABLE} ${AETHER_BOOT_CASE} --image ${ARG_IMAGE}
       --report ${AETHER_REPORTS}/${name}.json --verify $<TARGET_FILE:aether-verify>)
   if(ARG_KEY)
@@ -20,11 +20,20 @@ function(aether_boot_test name)
   else()
     list(APPEND command --key ${AETHER_DEVICE_KEY_FILE})
   endif()
+  if(ARG_SECRET_KEY)
+    list(APPEND command --secret-key)
+  endif()
   foreach(wake ${ARG_WAKES})
     list(APPEND command --wake ${wake})
   endforeach()
   foreach(expect ${ARG_EXPECT})
     list(APPEND command --expect ${expect})
+  endforeach()
+  foreach(pattern ${ARG_EXPECT_LOG})
+    list(APPEND command --expect-log ${pattern})
+  endforeach()
+  foreach(pattern ${ARG_FORBID_LOG})
+    list(APPEND command --forbid-log ${pattern})
   endforeach()
   if(ARG_ARGS)
     list(APPEND command -- ${ARG_ARGS})
@@ -36,14 +45,18 @@ function(aether_boot_test name)
   endif()
 endfunction()
 
-# aether_payload_image(NAME WASM wasm [EXPECT_FAILURE regex]): ctest
+# aether_payload_image(NAME WASM wasm [EXPECT_FAILURE regex] [CONFIGURE_ARGS -D...]): ctest
 # build.NAME configures and builds <build>/payload-images/NAME with
 # -DAETHER_PAYLOAD_WASM=wasm, exactly as a user would; other tests use the
 # image through the fixture image.NAME.
 function(aether_payload_image name)
-  cmake_parse_arguments(ARG "" "WASM;EXPECT_FAILURE;DEPENDS" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "WASM;EXPECT_FAILURE;DEPENDS" "CONFIGURE_ARGS" ${ARGN})
   set(dir ${CMAKE_BINARY_DIR}/payload-images/${name})
   set(command ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${dir} -DWASM=${ARG_WASM})
+  if(ARG_CONFIGURE_ARGS)
+    string(REPLACE ";" "\\;" extra "${ARG_CONFIGURE_ARGS}")
+    list(APPEND command "-DEXTRA_ARGS=${extra}")
+  endif()
   if(DEFINED ARG_EXPECT_FAILURE)
     list(APPEND command "-DEXPECT_FAILURE=${ARG_EXPECT_FAILURE}")
   endif()
@@ -67,7 +80,9 @@ add_custom_target(test_payloads ALL DEPENDS ${AETHER_TEST_WASM}/dose_ratio.wasm 
 # ---- the stock image --------------------------------------------------------------
 
 # The stock bench mode: the image's own wake, its line, exit 33, proof verified.
-aether_boot_test(bench IMAGE ${AETHER_EFI} EXPECT 3)
+aether_boot_test(bench IMAGE ${AETHER_EFI} EXPECT 3
+  EXPECT_LOG "WARNING: DEVELOPMENT DEVICE KEY IN USE"
+             "cycle success — guest=3 proof=0x[0-9a-f]{16} vector=0x20 — self-annihilation")
 
 # Both vectors, different sensor values: the stock thresholds (pressure < 0.5
 # atm sets bit 0, dose > 1000 sets bit 1).
@@ -93,3 +108,22 @@ aether_boot_test(dose_ratio IMAGE ${CMAKE_BINARY_DIR}/payload-images/dose_ratio/
 # A module with an import the enclave does not provide: the build fails, naming it.
 aether_payload_image(reject_extra_import WASM ${AETHER_TEST_WASM}/extra_import.wasm
   EXPECT_FAILURE "Aether payload rejected: .*extra_import.wasm: import env\\.abort")
+
+# ---- device keys and boards given at configure time ----------------------------------
+
+# A provisioned key: the proofs verify with it (not with the development key),
+# the boot log has no development-key warning, and the key's digits appear
+# neither in the report nor in the log.
+aether_payload_image(field_key WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
+  CONFIGURE_ARGS -DAETHER_DEVICE_KEY_FILE=${PROJECT_SOURCE_DIR}/test/keys/field-test.key)
+aether_boot_test(field_key IMAGE ${CMAKE_BINARY_DIR}/payload-images/field_key/BOOTX64.EFI FIXTURES image.field_key
+  KEY ${PROJECT_SOURCE_DIR}/test/keys/field-test.key SECRET_KEY FORBID_LOG "DEVELOPMENT DEVICE KEY"
+  WAKES 0x21:pressure=0.25,dose=300 EXPECT 1638700)
+
+# A malformed key file or an inconsistent board fails the build, saying why.
+aether_payload_image(reject_bad_key WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
+  CONFIGURE_ARGS -DAETHER_DEVICE_KEY_FILE=${PROJECT_SOURCE_DIR}/test/keys/malformed.key
+  EXPECT_FAILURE "malformed.key: error: malformed device key file: line 2")
+aether_payload_image(reject_bad_board WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
+  CONFIGURE_ARGS -DAETHER_BOARD=${PROJECT_SOURCE_DIR}/test/bad/boards/region-overlap.board
+  EXPECT_FAILURE "region-overlap.board:[0-9]+: error: MMIO region overlaps an earlier one")

@@ -347,6 +347,8 @@ class Run:
                 expected = WakeRequest(BENCH_VECTOR, BENCH_PRESSURE,
                                        record.f32_bits(BENCH_PRESSURE), BENCH_DOSE)
                 entry = self.verify_commit(snapshot, expected, 1)
+                entry["timing"] = wake_timing(snapshot)
+                self.report["boot_to_dormant_tsc"] = snapshot.boot_to_dormant_tsc
                 self.check(entry["outcome"] == "ok", "bench: outcome %s" % entry["outcome"])
                 self.check(entry["status"] == BENCH_STATUS, "bench: status %d, expected %d"
                            % (entry["status"], BENCH_STATUS))
@@ -369,6 +371,7 @@ class Run:
                                            lambda s: s.magic_ok and s.state == uplink.STATE_DORMANT)
                 say("enclave dormant after %.1f s (epoch %d)"
                     % (time.monotonic() - self.started, dormant.boot_epoch))
+                self.report["boot_to_dormant_tsc"] = dormant.boot_to_dormant_tsc
                 for seq, wake in enumerate(self.args.wake, 1):
                         before = uplink.read_uplink(self.machine.uplink_path)
                         commits, dormancies = before.commit_count, before.dormant_count
@@ -387,6 +390,7 @@ class Run:
                         entry = self.verify_commit(after, wake, seq)
                         entry["stack_bytes"] = after.last_stack_bytes
                         entry["memory_bytes"] = after.last_memory_bytes
+                        entry["timing"] = wake_timing(after)
                         if self.args.dump_registers:
                                 entry["registers"] = self.info_registers()
                         checks = self.residue_checks(seq, after, [w.dose for w in self.args.wake[:seq]])
@@ -527,6 +531,12 @@ class Run:
                                 self.report["exit_code"] = None
                         if self.args.keep_ram and os.path.exists(self.args.keep_ram):
                                 say("guest RAM kept in %s" % self.args.keep_ram)
+
+
+def wake_timing(snapshot):
+        """The last wake's TSC deltas (instructions x 2^N under --icount N)."""
+        return {"wake_to_commit_tsc": snapshot.wake_to_commit_tsc,
+                "wake_to_scrubbed_tsc": snapshot.wake_to_scrubbed_tsc}
 
 
 def write_report(path, report):

@@ -22,14 +22,15 @@ _RECORD_OFFSET = 0x040
 _TELEMETRY_OFFSET = 0x100
 _HEADER = struct.Struct("<8sIIQIIIIQQII")
 _LAYOUT_OFFSET = 0x200
-_LAYOUT = struct.Struct("<QQQQ")
+_LAYOUT = struct.Struct("<QQQQQQQ")  # memory/stack location, then the TSC timing registers
 
 class Uplink(collections.namedtuple("Uplink", (
                 "magic", "layout_version", "state", "commit_count", "tag_lo", "tag_hi",
                 "record_len", "telemetry_len", "boot_epoch", "dormant_count",
                 "last_stack_bytes", "last_memory_bytes", "record", "telemetry",
                 "linear_memory_base", "linear_memory_cap", "cycle_stack_base",
-                "cycle_stack_bytes"))):
+                "cycle_stack_bytes", "wake_to_commit_tsc", "wake_to_scrubbed_tsc",
+                "boot_to_dormant_tsc"))):
         """One snapshot of the uplink registers, record and telemetry."""
         __slots__ = ()
 

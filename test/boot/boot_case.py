@@ -3,16 +3,18 @@
 # boot_case.py: boots an image through scripts/aether-run and checks its report against expected wake outcomes.
 """Usage:
   boot_case.py --image BOOTX64.EFI --report OUT.json [--wake SPEC]... [--expect E]...
-               [--verify AETHER_VERIFY --key KEYFILE] [-- extra aether-run args]
+               [--verify AETHER_VERIFY --key KEYFILE] [--secret-key] [-- extra aether-run args]
 
 Each --expect is the outcome of the wake at the same position: a number is an
 `ok` wake with that status, a name (oob, watchdog, ...) is that fault with
 status 0. The harness must pass (exit 0), and with --verify the report must be
-accepted by the ground-station verifier too.
+accepted by the ground-station verifier too. With --secret-key, the key's
+digits must appear neither in the report nor in the enclave's log.
 """
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -55,6 +57,35 @@ def run_verifier(verifier, key, reports, expect_ok=True):
     return proc.stdout
 
 
+def key_hex(path):
+    with open(path) as f:
+        lines = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    return lines[0].lower()
+
+
+def check_key_secret(key_file, paths):
+    secret = key_hex(key_file)
+    for path in paths:
+        with open(path, "rb") as f:
+            text = f.read().decode("latin-1").lower()
+        if secret in text or secret[:16] in text or secret[16:] in text:
+            fail("the device key's digits appear in %s" % path)
+    print("boot_case: the key appears in neither %s" % " nor ".join(paths), flush=True)
+
+
+def check_log(path, expected, forbidden):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    for pattern in expected:
+        if not re.search(pattern, text):
+            fail("the enclave's log does not match /%s/" % pattern)
+        print("boot_case: log matches /%s/" % pattern, flush=True)
+    for pattern in forbidden:
+        if re.search(pattern, text):
+            fail("the enclave's log matches /%s/, which it must not" % pattern)
+        print("boot_case: log does not match /%s/" % pattern, flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--image", required=True)
@@ -63,10 +94,16 @@ def main():
     parser.add_argument("--expect", action="append", default=[])
     parser.add_argument("--verify")
     parser.add_argument("--key")
+    parser.add_argument("--secret-key", action="store_true")
+    parser.add_argument("--expect-log", action="append", default=[], help="a regex the enclave's log must match")
+    parser.add_argument("--forbid-log", action="append", default=[], help="a regex the enclave's log must not match")
     parser.add_argument("extra", nargs="*")
     args = parser.parse_args()
 
-    command = [sys.executable, AETHER_RUN, "--image", args.image, "--report", args.report]
+    log = args.report + ".log"
+    command = [sys.executable, AETHER_RUN, "--image", args.image, "--report", args.report, "--qemu-log", log]
+    if args.key:
+        command += ["--key", args.key]
     for wake in args.wake:
         command += ["--wake", wake]
     command += args.extra
@@ -81,6 +118,9 @@ def main():
         check_report(report, args.expect)
     if args.verify:
         run_verifier(args.verify, args.key, [args.report])
+    if args.secret_key:
+        check_key_secret(args.key, [args.report, log])
+    check_log(log, args.expect_log, args.forbid_log)
     print("boot_case: PASS", flush=True)
 
 
