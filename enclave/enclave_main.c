@@ -17,6 +17,7 @@
 #include "layout.h"
 #include "log.h"
 #include "pci.h"
+#include "text.h"
 #include "uplink.h"
 #include "wake.h"
 
@@ -99,14 +100,6 @@ static const char *const boot_mode_names[] = {
         [BOOT_MODE_FAULT_GP] = "host-fault-gp", [BOOT_MODE_FAULT_PF] = "host-fault-pf",
 };
 
-static bool text_equals(const char *a, const char *b) {
-        while (*a && *a == *b) {
-                a++;
-                b++;
-        }
-        return *a == *b;
-}
-
 static enum boot_mode read_boot_mode(void) {
         if (!board->has_fw_cfg)
                 return BOOT_MODE_NORMAL;
@@ -114,7 +107,7 @@ static enum boot_mode read_boot_mode(void) {
         if (fwcfg_read_file(board->fw_cfg_port, FWCFG_MODE_FILE, mode, sizeof(mode)) < 0)
                 return BOOT_MODE_NORMAL;
         for (unsigned m = 0; m < sizeof(boot_mode_names) / sizeof(boot_mode_names[0]); m++)
-                if (text_equals(mode, boot_mode_names[m]))
+                if (text_equal(mode, boot_mode_names[m], sizeof(mode)))
                         return (enum boot_mode)m;
         log_error(-1, "fw_cfg %s is \"%s\", not a known mode (bench, host-fault-de/ud/gp/pf)", FWCFG_MODE_FILE,
                   mode);

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "text.h"
+
 const char *aether_fault_name(aether_fault_t fault) {
         /* No default: the compiler flags a fault class without a name. */
         switch (fault) {
@@ -31,18 +33,10 @@ const char *aether_fault_name(aether_fault_t fault) {
         return NULL;
 }
 
-static int names_equal(const char *a, const char *b) {
-        while (*a && *a == *b) {
-                a++;
-                b++;
-        }
-        return *a == *b;
-}
-
 int aether_fault_from_name(const char *name, aether_fault_t *fault) {
         for (int f = 0; f < AETHER_FAULT_COUNT; f++) {
                 const char *candidate = aether_fault_name((aether_fault_t)f);
-                if (candidate && names_equal(candidate, name)) {
+                if (candidate && text_equal(candidate, name, (size_t)-1)) {
                         *fault = (aether_fault_t)f;
                         return 0;
                 }

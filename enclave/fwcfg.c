@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "hw.h"
+#include "text.h"
 
 enum fwcfg_key {
         FWCFG_SIGNATURE = 0x0000, /* reads "QEMU" */
@@ -23,16 +24,6 @@ static void fwcfg_read(uint16_t port, void *buf, size_t len) {
 
 static uint32_t big_endian32(const uint8_t b[4]) {
         return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-static bool names_equal(const char *a, const char *b, size_t max) {
-        for (size_t i = 0; i < max; i++) {
-                if (a[i] != b[i])
-                        return false;
-                if (!a[i])
-                        return true;
-        }
-        return true;
 }
 
 int fwcfg_read_file(uint16_t port, const char *name, char *buf, size_t len) {
@@ -54,7 +45,7 @@ int fwcfg_read_file(uint16_t port, const char *name, char *buf, size_t len) {
                         char name[56];
                 } entry;
                 fwcfg_read(port, &entry, sizeof(entry));
-                if (!names_equal(entry.name, name, sizeof(entry.name)))
+                if (!text_equal(entry.name, name, sizeof(entry.name)))
                         continue;
                 uint32_t size = big_endian32(entry.size);
                 size_t copy = len && size >= len ? len - 1 : size;
