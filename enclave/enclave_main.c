@@ -70,17 +70,26 @@ static int find_uplink(void) {
         return 0;
 }
 
-/* Zeroes what a wake left on a stack. The stack is all zero below its
- * deepest use (the last scrub made it so), so the first non-zero word from
- * the bottom marks the high-water line. Returns the bytes that were used. */
-static uint32_t scrub_stack(uint64_t base, uint64_t bytes) {
+/* The deepest point a stack reached since the last scrub: stacks grow down
+ * and the scrub leaves them zero, so it is the first 64-byte block from the
+ * bottom holding a non-zero byte (base + bytes when there is none). */
+static uint64_t stack_low_water(uint64_t base, uint64_t bytes) {
         const uint64_t *words = (const uint64_t *)(uintptr_t)base;
-        uint64_t count = bytes / sizeof(uint64_t), first = 0;
-        while (first < count && words[first] == 0)
-                first++;
-        uint64_t used = (count - first) * sizeof(uint64_t);
-        memset((void *)(uintptr_t)(base + bytes - used), 0, used);
-        return (uint32_t)used;
+        for (uint64_t block = 0; block < bytes / 64; block++) {
+                uint64_t any = 0;
+                for (unsigned i = 0; i < 8; i++)
+                        any |= words[block * 8 + i];
+                if (any)
+                        return base + block * 64;
+        }
+        return base + bytes;
+}
+
+/* Zeroes what a wake left on a dead stack; returns the bytes it had used. */
+static uint32_t scrub_stack(uint64_t base, uint64_t bytes) {
+        uint64_t low = stack_low_water(base, bytes);
+        memset((void *)(uintptr_t)low, 0, base + bytes - low);
+        return (uint32_t)(base + bytes - low);
 }
 
 /* Boot-time modes, chosen by the harness through fw_cfg (boards without
@@ -167,6 +176,13 @@ static void scrub_after_wake(uint32_t *stack_bytes) {
         memset(&result, 0, sizeof(result));
         *stack_bytes = scrub_stack(arena + ARENA_CYCLE_STACK, AETHER_CFG_CYCLE_STACK_BYTES);
         scrub_stack(arena + ARENA_IST_STACKS, ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
+        /* The host stack below this frame is dead but still holds what the
+         * commit computed there (spilled status, the log line's text). The
+         * scan may reach into live frames; the zeroing stops at the stack
+         * pointer. */
+        uint64_t host_base = arena + ARENA_HOST_STACK;
+        uint64_t frame = (uint64_t)(uintptr_t)__builtin_frame_address(0) & ~63ull;
+        aether_zero_stack_below((void *)(uintptr_t)stack_low_water(host_base, frame - host_base));
         aether_scrub_registers();
 }
 

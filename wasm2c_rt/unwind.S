@@ -55,6 +55,19 @@ aether_call_on_stack:
         ret
         .size   aether_call_on_stack, .-aether_call_on_stack
 
+/* void aether_zero_stack_below(void *lowest [rdi]): [lowest, rsp) is dead
+ * stack; rsp points at our return address, which stays. No stack is used. */
+        .globl  aether_zero_stack_below
+        .type   aether_zero_stack_below, @function
+aether_zero_stack_below:
+        movq    %rsp, %rcx
+        subq    %rdi, %rcx
+        jbe     1f
+        xorl    %eax, %eax
+        rep stosb
+1:      ret
+        .size   aether_zero_stack_below, .-aether_zero_stack_below
+
 /* void aether_scrub_registers(void): callee-saved registers hold only host
  * values (restored by every return or longjmp), so the rest is cleared. */
         .globl  aether_scrub_registers
