@@ -15,6 +15,18 @@ static int check_failures;
                 }                                                                         \
         } while (0)
 
+/* CHECK_MSG(cond, fmt, ...): CHECK with a printf-style message; fmt is the first variadic argument so
+ * a message without arguments stays valid C11. */
+#define CHECK_MSG(cond, ...)                                                                      \
+        do {                                                                                      \
+                if (!(cond)) {                                                                    \
+                        fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);  \
+                        fprintf(stderr, __VA_ARGS__);                                             \
+                        fputc('\n', stderr);                                                      \
+                        check_failures++;                                                         \
+                }                                                                                 \
+        } while (0)
+
 /* The last statement of main(). */
 static inline int check_summary(const char *suite) {
         printf("%s: %s (%d failed checks)\n", suite, check_failures ? "FAIL" : "PASS", check_failures);

@@ -1,22 +1,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* test_board.c: unit tests of the board description parser and its checks. */
 #include "board.h"
+#include "check.h"
 
 #include "board_escapes.h" /* generated from AETHER_ESCAPES_BOARD by aether-board-check */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond)                                                                      \
-        do {                                                                             \
-                if (!(cond)) {                                                           \
-                        fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
-                        failures++;                                                      \
-                }                                                                        \
-        } while (0)
 
 static size_t read_file(const char *path, char *buf, size_t size) {
         FILE *f = fopen(path, "rb");
@@ -236,14 +227,14 @@ static void test_error_cases(void) {
                         aether_board_error_format(&err, got, sizeof got);
                         fprintf(stderr, "FAIL: case %zu (%s): result %d, got \"%s\", want kind %d line %u token '%s'\n",
                                 i, c->replacement, result, got, (int)c->kind, (unsigned)c->line, c->token);
-                        failures++;
+                        check_failures++;
                 }
                 covered[c->kind] = true;
         }
         for (int kind = 0; kind < AETHER_BOARD_ERROR_KIND_COUNT; kind++)
                 if (!covered[kind]) {
                         fprintf(stderr, "FAIL: no test case for error kind %d\n", kind);
-                        failures++;
+                        check_failures++;
                 }
 }
 
@@ -337,10 +328,5 @@ int main(void) {
         test_whole_texts();
         test_messages();
         test_format();
-        if (failures) {
-                fprintf(stderr, "test_board: %d check(s) failed\n", failures);
-                return 1;
-        }
-        printf("test_board: all checks passed\n");
-        return 0;
+        return check_summary("test_board");
 }

@@ -1,19 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* test_frame.c: unit tests of the sensor frame parser, encoders and CRC-8. */
 #include "frame.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond)                                                                  \
-        do {                                                                         \
-                if (!(cond)) {                                                       \
-                        fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
-                        failures++;                                                  \
-                }                                                                    \
-        } while (0)
 
 /* CRC-8/SMBUS computed bit by bit, independent of the table in frame.c. */
 static uint8_t crc8_bitwise(const uint8_t *bytes, size_t len) {
@@ -341,10 +332,5 @@ int main(void) {
         test_back_to_back();
         test_resync_after_garbage();
         test_reset();
-        if (failures) {
-                fprintf(stderr, "test_frame: %d check(s) failed\n", failures);
-                return 1;
-        }
-        printf("test_frame: all checks passed\n");
-        return 0;
+        return check_summary("test_frame");
 }

@@ -4,19 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "proof.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                  \
-        do {                                                              \
-                if (!(cond)) {                                            \
-                        failures++;                                       \
-                        printf("FAIL %s:%d: ", __FILE__, __LINE__);       \
-                        printf(__VA_ARGS__);                              \
-                        printf("\n");                                     \
-                }                                                         \
-        } while (0)
 
 static const uint8_t dev_key[AETHER_PROOF_KEY_SIZE] = {
         0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
@@ -127,23 +116,23 @@ static void test_vectors(void) {
                 from_hex(vec->key_hex, key, sizeof(key));
                 aether_proof_encode(f, record);
                 to_hex(record, sizeof(record), record_hex);
-                CHECK(strcmp(record_hex, vec->record_hex) == 0, "vector %zu record:\n  got      %s\n  expected %s", v + 1,
-                      record_hex, vec->record_hex);
+                CHECK_MSG(strcmp(record_hex, vec->record_hex) == 0,
+                          "vector %zu record:\n  got      %s\n  expected %s", v + 1, record_hex, vec->record_hex);
 
                 uint64_t tag = aether_proof_tag(key, record);
-                CHECK(tag == vec->tag, "vector %zu tag: got 0x%016llx, expected 0x%016llx", v + 1,
-                      (unsigned long long)tag, (unsigned long long)vec->tag);
+                CHECK_MSG(tag == vec->tag, "vector %zu tag: got 0x%016llx, expected 0x%016llx", v + 1,
+                          (unsigned long long)tag, (unsigned long long)vec->tag);
 
                 struct aether_proof_record decoded;
                 const char *why = NULL;
-                CHECK(aether_proof_decode(record, sizeof(record), &decoded, &why) == 0, "vector %zu decode: %s", v + 1,
-                      why);
-                CHECK(records_equal(&decoded, f), "vector %zu: decode(encode(r)) != r", v + 1);
+                CHECK_MSG(aether_proof_decode(record, sizeof(record), &decoded, &why) == 0, "vector %zu decode: %s",
+                          v + 1, why);
+                CHECK_MSG(records_equal(&decoded, f), "vector %zu: decode(encode(r)) != r", v + 1);
 
                 struct aether_replay_state state = { 0 };
-                CHECK(aether_proof_check(&state, key, record, sizeof(record), vec->tag, NULL, 0) ==
-                              AETHER_VERDICT_VALID,
-                      "vector %zu not accepted", v + 1);
+                CHECK_MSG(aether_proof_check(&state, key, record, sizeof(record), vec->tag, NULL, 0) ==
+                                  AETHER_VERDICT_VALID,
+                          "vector %zu not accepted", v + 1);
 
                 printf("| %zu | `%s` | vector=0x%02x outcome=%s epoch=%llu seq=%llu status=%d pressure_bits=0x%08x "
                        "dose=%d telemetry_len=%u uplink_lo=0x%08x uplink_hi=0x%08x | `%s` | `0x%016llx` |\n",
@@ -193,18 +182,19 @@ static void test_bit_flips(void) {
                         expected = v == AETHER_VERDICT_MALFORMED || v == AETHER_VERDICT_BAD_TAG;
                 else
                         expected = v == AETHER_VERDICT_BAD_TAG;
-                CHECK(expected, "record bit %zu (byte 0x%02zx) flipped: verdict %s", bit, byte, aether_verdict_name(v));
-                CHECK(!state.have_last, "record bit %zu flipped: state updated", bit);
+                CHECK_MSG(expected, "record bit %zu (byte 0x%02zx) flipped: verdict %s", bit, byte,
+                          aether_verdict_name(v));
+                CHECK_MSG(!state.have_last, "record bit %zu flipped: state updated", bit);
         }
         for (unsigned bit = 0; bit < 64; bit++) {
                 struct aether_replay_state state = { 0 };
                 aether_verdict_t v =
                         aether_proof_check(&state, dev_key, record, sizeof(record), tag ^ (UINT64_C(1) << bit), NULL, 0);
-                CHECK(v == AETHER_VERDICT_BAD_TAG, "tag bit %u flipped: verdict %s", bit, aether_verdict_name(v));
+                CHECK_MSG(v == AETHER_VERDICT_BAD_TAG, "tag bit %u flipped: verdict %s", bit, aether_verdict_name(v));
         }
         struct aether_replay_state state = { 0 };
-        CHECK(aether_proof_check(&state, dev_key, record, sizeof(record), tag, NULL, 0) == AETHER_VERDICT_VALID,
-              "the unflipped record must still be valid");
+        CHECK_MSG(aether_proof_check(&state, dev_key, record, sizeof(record), tag, NULL, 0) == AETHER_VERDICT_VALID,
+                  "the unflipped record must still be valid");
 }
 
 static void test_wrong_key(void) {
@@ -217,10 +207,10 @@ static void test_wrong_key(void) {
         memcpy(other_key, dev_key, sizeof(other_key));
         other_key[15] ^= 0x80;
         struct aether_replay_state state = { 0 };
-        CHECK(aether_proof_check(&state, other_key, record, sizeof(record), tag, reason, sizeof(reason)) ==
-                      AETHER_VERDICT_BAD_TAG,
-              "a record checked with another key must be rejected");
-        CHECK(strcmp(reason, "bad tag") == 0, "wrong key reason: %s", reason);
+        CHECK_MSG(aether_proof_check(&state, other_key, record, sizeof(record), tag, reason, sizeof(reason)) ==
+                          AETHER_VERDICT_BAD_TAG,
+                  "a record checked with another key must be rejected");
+        CHECK_MSG(strcmp(reason, "bad tag") == 0, "wrong key reason: %s", reason);
 }
 
 /* Submits (epoch, seq) to the verifier and checks verdict and reason. */
@@ -234,15 +224,16 @@ static void expect_verdict(struct aether_replay_state *state, uint64_t epoch, ui
 
         signed_record(&rec, record, &tag);
         aether_verdict_t v = aether_proof_check(state, dev_key, record, sizeof(record), tag, reason, sizeof(reason));
-        CHECK(v == expected && strcmp(reason, expected_reason) == 0,
-              "epoch %llu seq %llu: got %s \"%s\", expected %s \"%s\"", (unsigned long long)epoch,
-              (unsigned long long)seq, aether_verdict_name(v), reason, aether_verdict_name(expected), expected_reason);
+        CHECK_MSG(v == expected && strcmp(reason, expected_reason) == 0,
+                  "epoch %llu seq %llu: got %s \"%s\", expected %s \"%s\"", (unsigned long long)epoch,
+                  (unsigned long long)seq, aether_verdict_name(v), reason, aether_verdict_name(expected),
+                  expected_reason);
         if (v == AETHER_VERDICT_VALID)
-                CHECK(state->have_last && state->epoch == epoch && state->seq == seq, "state not advanced");
+                CHECK_MSG(state->have_last && state->epoch == epoch && state->seq == seq, "state not advanced");
         else
-                CHECK(before.have_last == state->have_last && before.epoch == state->epoch &&
-                              before.seq == state->seq,
-                      "a rejected record changed the state");
+                CHECK_MSG(before.have_last == state->have_last && before.epoch == state->epoch &&
+                                  before.seq == state->seq,
+                          "a rejected record changed the state");
 }
 
 static void test_replay_rules(void) {
@@ -269,7 +260,7 @@ static void test_replay_rules(void) {
 
         struct aether_replay_state fresh = { 0 };
         expect_verdict(&fresh, 0, 0, AETHER_VERDICT_MALFORMED, "malformed record: zero epoch/seq");
-        CHECK(!fresh.have_last, "a malformed first record must not set the state");
+        CHECK_MSG(!fresh.have_last, "a malformed first record must not set the state");
 }
 
 /* A record with one field changed and a correct tag: rules 1-3 still apply. */
@@ -281,11 +272,11 @@ static void expect_malformed(const uint8_t *record, size_t len, aether_verdict_t
         uint64_t tag = record && len == AETHER_PROOF_RECORD_SIZE ? aether_proof_tag(dev_key, record) : 0;
 
         aether_verdict_t v = aether_proof_check(&state, dev_key, record, len, tag, reason, sizeof(reason));
-        CHECK(v == expected && strcmp(reason, expected_reason) == 0, "got %s \"%s\", expected %s \"%s\"",
-              aether_verdict_name(v), reason, aether_verdict_name(expected), expected_reason);
-        CHECK(aether_proof_decode(record, len, &decoded, &why) == -1 && why != NULL, "decode accepted: %s",
-              expected_reason);
-        CHECK(!state.have_last, "state set by a malformed record");
+        CHECK_MSG(v == expected && strcmp(reason, expected_reason) == 0, "got %s \"%s\", expected %s \"%s\"",
+                  aether_verdict_name(v), reason, aether_verdict_name(expected), expected_reason);
+        CHECK_MSG(aether_proof_decode(record, len, &decoded, &why) == -1 && why != NULL, "decode accepted: %s",
+                  expected_reason);
+        CHECK_MSG(!state.have_last, "state set by a malformed record");
 }
 
 static void test_malformed(void) {
@@ -339,8 +330,8 @@ static void test_malformed(void) {
         uint64_t tag;
         signed_record(&edge, bad, &tag);
         struct aether_replay_state state = { 0 };
-        CHECK(aether_proof_check(&state, dev_key, bad, sizeof(bad), tag, NULL, 0) == AETHER_VERDICT_VALID,
-              "a 256-byte telemetry host_call record on vector 0x21 must be valid");
+        CHECK_MSG(aether_proof_check(&state, dev_key, bad, sizeof(bad), tag, NULL, 0) == AETHER_VERDICT_VALID,
+                  "a 256-byte telemetry host_call record on vector 0x21 must be valid");
 }
 
 /* A reason that does not fit is cut, never overrun. */
@@ -353,13 +344,13 @@ static void test_reason_truncation(void) {
         signed_record(&rec, record, &tag);
         struct aether_replay_state state = { .have_last = true, .epoch = 5, .seq = 1 };
         memset(reason, 'x', sizeof(reason));
-        CHECK(aether_proof_check(&state, dev_key, record, sizeof(record), tag, reason, sizeof(reason)) ==
-                      AETHER_VERDICT_SEQUENCE_GAP,
-              "gap expected");
-        CHECK(memcmp(reason, "sequenc", 8) == 0, "truncated reason: %.8s", reason);
-        CHECK(aether_proof_check(&state, dev_key, record, sizeof(record), tag, reason, 0) ==
-                      AETHER_VERDICT_SEQUENCE_GAP,
-              "reason_size 0 must be allowed");
+        CHECK_MSG(aether_proof_check(&state, dev_key, record, sizeof(record), tag, reason, sizeof(reason)) ==
+                          AETHER_VERDICT_SEQUENCE_GAP,
+                  "gap expected");
+        CHECK_MSG(memcmp(reason, "sequenc", 8) == 0, "truncated reason: %.8s", reason);
+        CHECK_MSG(aether_proof_check(&state, dev_key, record, sizeof(record), tag, reason, 0) ==
+                          AETHER_VERDICT_SEQUENCE_GAP,
+                  "reason_size 0 must be allowed");
 }
 
 static void test_verdict_names(void) {
@@ -367,12 +358,12 @@ static void test_verdict_names(void) {
 
         for (int v = AETHER_VERDICT_VALID; v <= AETHER_VERDICT_EPOCH_BACK; v++) {
                 seen[v] = aether_verdict_name((aether_verdict_t)v);
-                CHECK(seen[v] != NULL, "verdict %d has no name", v);
+                CHECK_MSG(seen[v] != NULL, "verdict %d has no name", v);
                 for (int w = 0; w < v && seen[v]; w++)
-                        CHECK(seen[w] && strcmp(seen[w], seen[v]) != 0, "verdicts %d and %d share a name", w, v);
+                        CHECK_MSG(seen[w] && strcmp(seen[w], seen[v]) != 0, "verdicts %d and %d share a name", w, v);
         }
-        CHECK(aether_verdict_name((aether_verdict_t)(AETHER_VERDICT_EPOCH_BACK + 1)) == NULL,
-              "a value outside the enum must have no name");
+        CHECK_MSG(aether_verdict_name((aether_verdict_t)(AETHER_VERDICT_EPOCH_BACK + 1)) == NULL,
+                  "a value outside the enum must have no name");
 }
 
 static void expect_key(const char *text, size_t len, const char *what) {
@@ -380,7 +371,7 @@ static void expect_key(const char *text, size_t len, const char *what) {
         char err[96] = "";
 
         int r = aether_key_parse(text, len, key, err, sizeof(err));
-        CHECK(r == 0 && memcmp(key, dev_key, sizeof(key)) == 0, "%s: not accepted (%s)", what, err);
+        CHECK_MSG(r == 0 && memcmp(key, dev_key, sizeof(key)) == 0, "%s: not accepted (%s)", what, err);
 }
 
 static void expect_key_error(const char *text, const char *expected_err) {
@@ -389,10 +380,10 @@ static void expect_key_error(const char *text, const char *expected_err) {
 
         memset(key, 0x5a, sizeof(key));
         int r = aether_key_parse(text, strlen(text), key, err, sizeof(err));
-        CHECK(r == -1 && strcmp(err, expected_err) == 0, "key file \"%s\": got %d \"%s\", expected \"%s\"", text, r,
-              err, expected_err);
+        CHECK_MSG(r == -1 && strcmp(err, expected_err) == 0, "key file \"%s\": got %d \"%s\", expected \"%s\"", text, r,
+                  err, expected_err);
         static const uint8_t zero[AETHER_PROOF_KEY_SIZE];
-        CHECK(memcmp(key, zero, sizeof(key)) == 0, "key file \"%s\": key not zeroed on error", text);
+        CHECK_MSG(memcmp(key, zero, sizeof(key)) == 0, "key file \"%s\": key not zeroed on error", text);
 }
 
 static void test_key_file(void) {
@@ -400,7 +391,7 @@ static void test_key_file(void) {
         FILE *f = fopen(AETHER_DEV_KEY_FILE, "rb");
         char text[512];
         size_t len = 0;
-        CHECK(f != NULL, "cannot open %s", AETHER_DEV_KEY_FILE);
+        CHECK_MSG(f != NULL, "cannot open %s", AETHER_DEV_KEY_FILE);
         if (f) {
                 len = fread(text, 1, sizeof(text), f);
                 fclose(f);
@@ -431,16 +422,16 @@ static void test_key_file(void) {
         static const char nul[] = "0001020304050607\0" "08090a0b0c0d0e0f\n";
         uint8_t key[AETHER_PROOF_KEY_SIZE];
         char err[96];
-        CHECK(aether_key_parse(nul, sizeof(nul) - 1, key, err, sizeof(err)) == -1 &&
-                      strcmp(err, "line 1, column 17: not a hexadecimal digit") == 0,
-              "embedded NUL: %s", err);
+        CHECK_MSG(aether_key_parse(nul, sizeof(nul) - 1, key, err, sizeof(err)) == -1 &&
+                          strcmp(err, "line 1, column 17: not a hexadecimal digit") == 0,
+                  "embedded NUL: %s", err);
 
         /* Error texts are cut to the buffer, and a NULL buffer is allowed. */
         char small[8];
-        CHECK(aether_key_parse("zz", 2, key, small, sizeof(small)) == -1 && strcmp(small, "line 1,") == 0,
-              "truncated error: \"%s\"", small);
-        CHECK(aether_key_parse("zz", 2, key, NULL, 0) == -1, "NULL error buffer");
-        CHECK(aether_key_parse(NULL, 0, key, err, sizeof(err)) == -1, "NULL text");
+        CHECK_MSG(aether_key_parse("zz", 2, key, small, sizeof(small)) == -1 && strcmp(small, "line 1,") == 0,
+                  "truncated error: \"%s\"", small);
+        CHECK_MSG(aether_key_parse("zz", 2, key, NULL, 0) == -1, "NULL error buffer");
+        CHECK_MSG(aether_key_parse(NULL, 0, key, err, sizeof(err)) == -1, "NULL text");
 }
 
 int main(void) {
@@ -453,10 +444,5 @@ int main(void) {
         test_reason_truncation();
         test_verdict_names();
         test_key_file();
-        if (failures) {
-                printf("%d check(s) failed\n", failures);
-                return 1;
-        }
-        printf("proof: all checks passed\n");
-        return 0;
+        return check_summary("test_proof");
 }

@@ -4,20 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "sha256.h"
 #include "siphash.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                  \
-        do {                                                              \
-                if (!(cond)) {                                            \
-                        failures++;                                       \
-                        printf("FAIL %s:%d: ", __FILE__, __LINE__);       \
-                        printf(__VA_ARGS__);                              \
-                        printf("\n");                                     \
-                }                                                         \
-        } while (0)
 
 /* SipHash-2-4 of the messages 00, 00 01, ..., 00..3e (lengths 0..63) under
  * the key 00 01 .. 0f: vectors_sip64 of the reference implementation
@@ -50,8 +39,8 @@ static void test_siphash_reference(void) {
                 msg[i] = (uint8_t)i;
         for (size_t len = 0; len < 64; len++) {
                 uint64_t got = aether_siphash24(key, msg, len);
-                CHECK(got == sip64_vectors[len], "siphash length %zu: got 0x%016llx, expected 0x%016llx", len,
-                      (unsigned long long)got, (unsigned long long)sip64_vectors[len]);
+                CHECK_MSG(got == sip64_vectors[len], "siphash length %zu: got 0x%016llx, expected 0x%016llx", len,
+                          (unsigned long long)got, (unsigned long long)sip64_vectors[len]);
         }
 }
 
@@ -64,7 +53,8 @@ static void test_siphash_unaligned(void) {
         for (int i = 0; i < 64; i++)
                 buf[i + 1] = (uint8_t)i;
         for (size_t len = 0; len < 64; len++)
-                CHECK(aether_siphash24(key, buf + 1, len) == sip64_vectors[len], "unaligned siphash length %zu", len);
+                CHECK_MSG(aether_siphash24(key, buf + 1, len) == sip64_vectors[len], "unaligned siphash length %zu",
+                          len);
 }
 
 static void hex(const uint8_t *bytes, size_t len, char *out) {
@@ -76,7 +66,7 @@ static void check_digest(const char *what, const uint8_t digest[AETHER_SHA256_SI
         char got[2 * AETHER_SHA256_SIZE + 1];
 
         hex(digest, AETHER_SHA256_SIZE, got);
-        CHECK(strcmp(got, expected) == 0, "sha256 %s: got %s, expected %s", what, got, expected);
+        CHECK_MSG(strcmp(got, expected) == 0, "sha256 %s: got %s, expected %s", what, got, expected);
 }
 
 static void test_sha256_nist(void) {
@@ -110,7 +100,7 @@ static void test_sha256_nist(void) {
 
         uint8_t *all = malloc(1000000);
         if (!all) {
-                CHECK(0, "out of memory");
+                CHECK_MSG(0, "out of memory");
                 return;
         }
         memset(all, 'a', 1000000);
@@ -134,7 +124,8 @@ static void test_sha256_streaming(void) {
                         aether_sha256_update(&ctx, msg, split);
                         aether_sha256_update(&ctx, msg + split, len - split);
                         aether_sha256_final(&ctx, parts);
-                        CHECK(memcmp(whole, parts, sizeof(whole)) == 0, "sha256 length %zu split at %zu", len, split);
+                        CHECK_MSG(memcmp(whole, parts, sizeof(whole)) == 0, "sha256 length %zu split at %zu", len,
+                                  split);
                 }
         }
 }
@@ -144,10 +135,5 @@ int main(void) {
         test_siphash_unaligned();
         test_sha256_nist();
         test_sha256_streaming();
-        if (failures) {
-                printf("%d check(s) failed\n", failures);
-                return 1;
-        }
-        printf("siphash and sha256: all checks passed\n");
-        return 0;
+        return check_summary("test_siphash");
 }

@@ -1,19 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* test_wasm_iface.c: the payload interface parser on modules built byte by byte. */
 #include "wasm_iface.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond)                                                                      \
-        do {                                                                             \
-                if (!(cond)) {                                                           \
-                        fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); \
-                        failures++;                                                      \
-                }                                                                        \
-        } while (0)
 
 /* A module under construction. */
 struct wasm {
@@ -24,7 +15,7 @@ struct wasm {
 static void emit(struct wasm *w, const uint8_t *bytes, size_t n) {
         if (w->size + n > sizeof(w->bytes)) {
                 fprintf(stderr, "FAIL: test module too large\n");
-                failures++;
+                check_failures++;
                 return;
         }
         memcpy(w->bytes + w->size, bytes, n);
@@ -99,10 +90,10 @@ static void check_rejected(const struct wasm *w, uint32_t cap, const char *expec
         char message[AETHER_WASM_MESSAGE_MAX];
         if (parse(w, cap, &iface, message)) {
                 fprintf(stderr, "%s:%d: FAIL: accepted, expected \"%s\"\n", __FILE__, line, expected);
-                failures++;
+                check_failures++;
         } else if (!strstr(message, expected)) {
                 fprintf(stderr, "%s:%d: FAIL: message \"%s\" lacks \"%s\"\n", __FILE__, line, message, expected);
-                failures++;
+                check_failures++;
         }
 }
 
@@ -453,10 +444,5 @@ int main(void) {
         test_every_prefix_is_rejected();
         test_message_buffer();
         test_import_names();
-        if (failures) {
-                fprintf(stderr, "test_wasm_iface: %d failures\n", failures);
-                return 1;
-        }
-        printf("test_wasm_iface: ok\n");
-        return 0;
+        return check_summary("test_wasm_iface");
 }
