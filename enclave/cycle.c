@@ -76,8 +76,8 @@ void aether_cycle_guest(void *unused) {
         wake_fault = aether_rt_guarded_call(run_payload, NULL);
 }
 
-void aether_cycle_finish(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                         struct aether_cycle_result *out) {
+void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
+                       struct aether_cycle_result *out) {
         struct aether_proof_record *rec = &out->fields;
         *rec = (struct aether_proof_record){
                 .vector = wake_vector,
@@ -97,9 +97,11 @@ void aether_cycle_finish(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_
         out->tag = aether_proof_tag(key, out->record);
         memcpy(out->telemetry, host.io.telemetry, host.io.telemetry_len);
         out->telemetry_len = host.io.telemetry_len;
+}
 
-        /* Scrub: the memory the guest could reach is [0, memory.size); the
-         * rest of the region is still zero from the last scrub. */
+void aether_cycle_scrub(void) {
+        /* The memory the guest could reach is [0, memory.size); the rest of
+         * the region is still zero from the last scrub. */
         wasm_rt_memory_t *memory = host.memory;
         wake_memory_bytes = memory && memory->data ? memory->size : 0;
         if (wake_memory_bytes)
@@ -109,6 +111,25 @@ void aether_cycle_finish(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_
         memset(&host, 0, sizeof(host));
         wake_status = 0;
         wake_fault = AETHER_FAULT_NONE;
+}
+
+uint8_t *aether_stack_low_water(uint8_t *base, size_t bytes) {
+        const uint64_t *words = (const uint64_t *)base;
+        for (size_t block = 0; block < bytes / 64; block++) {
+                uint64_t any = 0;
+                for (unsigned i = 0; i < 8; i++)
+                        any |= words[block * 8 + i];
+                if (any)
+                        return base + block * 64;
+        }
+        return base + bytes;
+}
+
+uint32_t aether_scrub_stack(uint8_t *base, size_t bytes) {
+        uint8_t *low = aether_stack_low_water(base, bytes);
+        size_t used = (size_t)(base + bytes - low);
+        memset(low, 0, used);
+        return (uint32_t)used;
 }
 
 uint32_t aether_cycle_last_memory_bytes(void) {

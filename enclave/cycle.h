@@ -32,18 +32,29 @@ struct aether_cycle_result {
  * (zero, cap_bytes long, never touched outside a wake). */
 void aether_cycle_init(uint8_t *linear_memory, size_t cap_bytes);
 
-/* A wake in three steps, so that the platform can run the middle one on the
- * cycle stack under the watchdog:
- *   aether_cycle_begin()   latches the sensor values;
- *   aether_cycle_guest()   instantiates afresh and calls evaluate_limits,
- *                          catching every trap and guest abort;
- *   aether_cycle_finish()  seals the record with the key, then zeroes the
- *                          linear memory pages the wake used, the instance
- *                          and the host-call state. */
+/* A wake in four steps, so that the platform can run the guest on the cycle
+ * stack under the watchdog and commit before it scrubs:
+ *   aether_cycle_begin()  latches the sensor values;
+ *   aether_cycle_guest()  instantiates afresh and calls evaluate_limits,
+ *                         catching every trap and guest abort;
+ *   aether_cycle_seal()   builds the record and tags it with the key;
+ *   aether_cycle_scrub()  zeroes the linear memory the wake used, the
+ *                         instance and the host-call state. */
 void aether_cycle_begin(const struct aether_wake *wake);
 void aether_cycle_guest(void *unused);
-void aether_cycle_finish(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                         struct aether_cycle_result *out);
+void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
+                       struct aether_cycle_result *out);
+void aether_cycle_scrub(void);
+
+/* The deepest point a dead stack reached since its last scrub: stacks grow
+ * down and the scrub leaves them zero, so it is the first 64-byte block from
+ * the bottom that holds a non-zero byte (base + bytes when there is none).
+ * bytes is a multiple of 64. */
+uint8_t *aether_stack_low_water(uint8_t *base, size_t bytes);
+
+/* Zeroes what a wake left on a dead stack (the cycle stack, the IST stacks);
+ * returns the bytes it had used, its high-water mark. */
+uint32_t aether_scrub_stack(uint8_t *base, size_t bytes);
 
 /* Bytes of linear memory the last wake used (its final memory.size). */
 uint32_t aether_cycle_last_memory_bytes(void);

@@ -70,28 +70,6 @@ static int find_uplink(void) {
         return 0;
 }
 
-/* The deepest point a stack reached since the last scrub: stacks grow down
- * and the scrub leaves them zero, so it is the first 64-byte block from the
- * bottom holding a non-zero byte (base + bytes when there is none). */
-static uint64_t stack_low_water(uint64_t base, uint64_t bytes) {
-        const uint64_t *words = (const uint64_t *)(uintptr_t)base;
-        for (uint64_t block = 0; block < bytes / 64; block++) {
-                uint64_t any = 0;
-                for (unsigned i = 0; i < 8; i++)
-                        any |= words[block * 8 + i];
-                if (any)
-                        return base + block * 64;
-        }
-        return base + bytes;
-}
-
-/* Zeroes what a wake left on a dead stack; returns the bytes it had used. */
-static uint32_t scrub_stack(uint64_t base, uint64_t bytes) {
-        uint64_t low = stack_low_water(base, bytes);
-        memset((void *)(uintptr_t)low, 0, base + bytes - low);
-        return (uint32_t)(base + bytes - low);
-}
-
 /* Boot-time modes, chosen by the harness through fw_cfg (boards without
  * fw_cfg, such as real hardware, always run normally). */
 enum boot_mode {
@@ -126,13 +104,14 @@ static enum boot_mode read_boot_mode(void) {
 /* A deliberate CPU exception in host code: the handler must report it and
  * halt with the exception's own exit code. */
 static void raise_host_fault(enum boot_mode mode) {
-        volatile int divisor = 0;
+        uint32_t quotient = 1, remainder = 0, divisor = 0;
         switch (mode) {
         case BOOT_MODE_NORMAL:
         case BOOT_MODE_BENCH:
                 return;
         case BOOT_MODE_FAULT_DE:
-                divisor = 1 / divisor;
+                /* In asm: clang turns a C `1 / x` into a compare and never divides. */
+                __asm__ volatile("divl %2" : "+a"(quotient), "+d"(remainder) : "r"(divisor));
                 return;
         case BOOT_MODE_FAULT_UD:
                 __asm__ volatile("ud2");
@@ -162,7 +141,7 @@ static void run_wake(const struct aether_wake *wake) {
         lapic_watchdog_arm(0);
         lapic_block_wakes(false);
 
-        aether_cycle_finish(boot_epoch, wake_seq, aether_device_key, &result);
+        aether_cycle_seal(boot_epoch, wake_seq, aether_device_key, &result);
         aether_uplink_commit(uplink, result.record, result.tag, result.telemetry, result.telemetry_len, wake_seq);
         aether_uplink_write64(uplink, UPLINK_TSC_WAKE_TO_COMMIT, read_tsc() - wake->latched_tsc);
         log_line("wake seq=%llu vector=0x%x outcome=%s status=%d proof=0x%016llx", (unsigned long long)wake_seq,
@@ -173,16 +152,18 @@ static void run_wake(const struct aether_wake *wake) {
 /* The scrub after the commit: the host's copy of the result, the stacks the
  * cycle and its faults used, then the registers. */
 static void scrub_after_wake(uint32_t *stack_bytes) {
+        aether_cycle_scrub();
         memset(&result, 0, sizeof(result));
-        *stack_bytes = scrub_stack(arena + ARENA_CYCLE_STACK, AETHER_CFG_CYCLE_STACK_BYTES);
-        scrub_stack(arena + ARENA_IST_STACKS, ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
+        *stack_bytes = aether_scrub_stack((uint8_t *)(uintptr_t)(arena + ARENA_CYCLE_STACK),
+                                          AETHER_CFG_CYCLE_STACK_BYTES);
+        aether_scrub_stack((uint8_t *)(uintptr_t)(arena + ARENA_IST_STACKS), ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
         /* The host stack below this frame is dead but still holds what the
          * commit computed there (spilled status, the log line's text). The
          * scan may reach into live frames; the zeroing stops at the stack
          * pointer. */
-        uint64_t host_base = arena + ARENA_HOST_STACK;
-        uint64_t frame = (uint64_t)(uintptr_t)__builtin_frame_address(0) & ~63ull;
-        aether_zero_stack_below((void *)(uintptr_t)stack_low_water(host_base, frame - host_base));
+        uint8_t *host_base = (uint8_t *)(uintptr_t)(arena + ARENA_HOST_STACK);
+        uintptr_t frame = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)63;
+        aether_zero_stack_below(aether_stack_low_water(host_base, frame - (uintptr_t)host_base));
         aether_scrub_registers();
 }
 

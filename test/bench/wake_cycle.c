@@ -14,12 +14,12 @@
 
 /* Usage: WAKES PRESSURE DOSE. Times, one by one:
  *   enclave  a wake as enclave_main.c runs it: aether_cycle_begin, the guest
- *            on a static cycle stack (aether_call_on_stack), aether_cycle_finish
- *            (fresh instance, run, SHA-256 + SipHash proof with the embedded
- *            key, scrub of the used linear memory, the instance and the host
- *            state), then the result's scrub and aether_scrub_registers. Not
- *            here: the image's interrupt entry, uplink writes, watchdog and the
- *            cycle/IST stack high-water scrub (section C measures all of it);
+ *            on a static cycle stack (aether_call_on_stack), aether_cycle_seal
+ *            (SHA-256 + SipHash proof with the embedded key), aether_cycle_scrub
+ *            (the used linear memory, the instance and the host state), the
+ *            cycle stack's high-water scrub, the result's scrub and
+ *            aether_scrub_registers. Not here: the image's interrupt entry,
+ *            uplink writes and watchdog (section C measures all of it);
  *   floor    the stock payload compiled natively (stock_payload.c) plus a
  *            memset of the linear memory bytes a wake uses (its final
  *            memory.size: the module's initial pages).
@@ -32,7 +32,7 @@
 #define WAKE_VECTOR 0x20
 
 static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
-static uint8_t cycle_stack[AETHER_CFG_CYCLE_STACK_BYTES] __attribute__((aligned(16)));
+static uint8_t cycle_stack[AETHER_CFG_CYCLE_STACK_BYTES] __attribute__((aligned(64)));
 static struct aether_cycle_result result;
 static struct aether_wake wake;
 
@@ -44,7 +44,9 @@ _Noreturn void aether_rt_panic(const char *why) {
 static void enclave_wake(uint64_t seq) {
         aether_cycle_begin(&wake);
         aether_call_on_stack(aether_cycle_guest, NULL, cycle_stack + sizeof(cycle_stack));
-        aether_cycle_finish(BENCH_EPOCH, seq, aether_device_key, &result);
+        aether_cycle_seal(BENCH_EPOCH, seq, aether_device_key, &result);
+        aether_cycle_scrub();
+        aether_scrub_stack(cycle_stack, sizeof(cycle_stack));
         memset(&result, 0, sizeof(result));
         aether_scrub_registers();
 }
@@ -112,7 +114,9 @@ int main(int argc, char **argv) {
         aether_cycle_init(linear_memory, sizeof(linear_memory));
         aether_cycle_begin(&wake);
         aether_call_on_stack(aether_cycle_guest, NULL, cycle_stack + sizeof(cycle_stack));
-        aether_cycle_finish(BENCH_EPOCH, 1, aether_device_key, &result);
+        aether_cycle_seal(BENCH_EPOCH, 1, aether_device_key, &result);
+        aether_cycle_scrub();
+        aether_scrub_stack(cycle_stack, sizeof(cycle_stack));
         struct aether_cycle_result first = result;
         memset(&result, 0, sizeof(result));
         floor_memory_bytes = aether_cycle_last_memory_bytes();

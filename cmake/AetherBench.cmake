@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherBench.cmake: the programs scripts/aether-bench runs (bench payload four ways, host wake cycle, hello EFI), and bench.quick.
+#
+# Everything lands in <build>/bench/ (target bench_tools, part of ALL: a few
+# small -O2 compiles). Needs AETHER_CFG_DEFINES, AETHER_FREESTANDING_FLAGS and
+# the gnu-efi paths from AetherImage.cmake.
+
+set(BENCH ${CMAKE_BINARY_DIR}/bench)
+set(BENCH_GEN ${BENCH}/generated)
+file(MAKE_DIRECTORY ${BENCH_GEN})
+set(BENCH_SRC ${PROJECT_SOURCE_DIR}/test/bench)
+
+# The host builds use the image's code-generation flags for generated code and
+# runtime, minus what only the freestanding PE image needs (-ffreestanding,
+# -nostdinc, -fpic, -mno-red-zone, ...).
+set(AETHER_BENCH_HOST_FLAGS -O2 -frounding-math -fno-optimize-sibling-calls -fno-math-errno)
+set(AETHER_BENCH_NATIVE_FLAGS -O2)          # "native": plain clang -O2
+set(AETHER_BENCH_NO_WASM_ATTRIBUTES -Wno-unknown-attributes) # payload C on x86-64: import/export attributes mean nothing
+
+# ---- wasm modules and their wasm2c translations ------------------------------
+
+set(BENCH_WASM ${BENCH}/bench_payload.wasm)
+set(BENCH_STOCK_WASM ${BENCH}/stock_payload.wasm)
+aether_wasm_payload(${BENCH_WASM} ${BENCH_SRC}/bench_payload.c)
+aether_wasm_payload(${BENCH_STOCK_WASM} ${PROJECT_SOURCE_DIR}/payload/stock_payload.c)
+
+# The bench payload passes the image's own admission check.
+add_custom_command(
+  OUTPUT ${BENCH_GEN}/bench_iface.h
+  COMMAND ${CMAKE_COMMAND} -DWASM=${BENCH_WASM} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
+          -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${BENCH_GEN}/bench_iface.h
+          -P ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
+  DEPENDS ${BENCH_WASM} aether-wasm-check ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
+  COMMENT "Validating the bench payload"
+  VERBATIM)
+add_custom_command(
+  OUTPUT ${BENCH_GEN}/bench_wasm2c.c ${BENCH_GEN}/bench_wasm2c.h
+  COMMAND ${WASM2C} -n bench ${BENCH_WASM} -o ${BENCH_GEN}/bench_wasm2c.c
+  DEPENDS ${BENCH_WASM} ${BENCH_GEN}/bench_iface.h
+  COMMENT "wasm2c: the bench payload"
+  VERBATIM)
+# The stock payload as the image translates it (-n payload: cycle.c includes aether_payload.h).
+add_custom_command(
+  OUTPUT ${BENCH_GEN}/aether_payload.c ${BENCH_GEN}/aether_payload.h
+  COMMAND ${WASM2C} -n payload ${BENCH_STOCK_WASM} -o ${BENCH_GEN}/aether_payload.c
+  DEPENDS ${BENCH_STOCK_WASM}
+  COMMENT "wasm2c: the stock payload (bench copy)"
+  VERBATIM)
+add_custom_command(
+  OUTPUT ${BENCH_GEN}/aether_embedded.h
+  COMMAND aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${BENCH_STOCK_WASM}
+          ${BENCH_GEN}/aether_embedded.h
+  DEPENDS aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${BENCH_STOCK_WASM}
+  COMMENT "Embedding the development key and the stock payload identity (bench copy)"
+  VERBATIM)
+
+# ---- host-built runtime and pure logic, -O2, no sanitizers ------------------------
+
+# aether_bench_objects(NAME [GENERATED] SOURCES ... FLAGS ... DEFINES ...): an object library.
+function(aether_bench_objects name)
+  cmake_parse_arguments(ARG "GENERATED" "" "SOURCES;FLAGS;DEFINES" ${ARGN})
+  add_library(${name} OBJECT ${ARG_SOURCES})
+  if(ARG_GENERATED)
+    target_compile_options(${name} PRIVATE ${ARG_FLAGS} -w) # wasm2c's code, as in the image
+  else()
+    target_compile_options(${name} PRIVATE ${ARG_FLAGS} $<$<COMPILE_LANGUAGE:C>:${AETHER_HOST_WARNINGS}>)
+  endif()
+  target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
+  target_include_directories(${name} PRIVATE
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/wasm2c_rt ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+  set_target_properties(${name} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
+endfunction()
+
+aether_bench_objects(bench_support FLAGS ${AETHER_BENCH_HOST_FLAGS}
+  SOURCES ${PROJECT_SOURCE_DIR}/enclave/hostcall.c ${BENCH_SRC}/bench_stats.c)
+aether_bench_objects(bench_runtime FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
+  SOURCES ${PROJECT_SOURCE_DIR}/wasm2c_rt/wasm_rt_impl.c ${PROJECT_SOURCE_DIR}/wasm2c_rt/unwind.S
+          ${PROJECT_SOURCE_DIR}/enclave/fault.c)
+aether_bench_objects(bench_wasm2c_payload GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
+  SOURCES ${BENCH_GEN}/bench_wasm2c.c)
+aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
+  SOURCES ${BENCH_GEN}/aether_payload.c)
+
+# ---- A: guest compute, native and wasm2c ----------------------------------------
+
+add_executable(bench-compute-native ${BENCH_SRC}/guest_compute.c ${BENCH_SRC}/bench_payload.c
+  $<TARGET_OBJECTS:bench_support>)
+target_compile_options(bench-compute-native PRIVATE ${AETHER_BENCH_NATIVE_FLAGS} ${AETHER_HOST_WARNINGS}
+  ${AETHER_BENCH_NO_WASM_ATTRIBUTES})
+target_compile_definitions(bench-compute-native PRIVATE AETHER_BENCH_WASM2C=0)
+
+add_executable(bench-compute-wasm2c ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/bench_wasm2c.h
+  $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_wasm2c_payload>)
+target_compile_options(bench-compute-wasm2c PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS})
+target_compile_definitions(bench-compute-wasm2c PRIVATE AETHER_BENCH_WASM2C=1 ${AETHER_CFG_DEFINES})
+
+# ---- B: the wake cycle, host build ----------------------------------------------
+
+add_executable(bench-wake-cycle ${BENCH_SRC}/wake_cycle.c ${PROJECT_SOURCE_DIR}/enclave/cycle.c
+  ${PROJECT_SOURCE_DIR}/enclave/proof.c ${PROJECT_SOURCE_DIR}/enclave/siphash.c
+  ${PROJECT_SOURCE_DIR}/enclave/sha256.c ${PROJECT_SOURCE_DIR}/payload/stock_payload.c
+  ${BENCH_GEN}/aether_payload.h ${BENCH_GEN}/aether_embedded.h
+  $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_stock_wasm2c>)
+target_compile_options(bench-wake-cycle PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS}
+  ${AETHER_BENCH_NO_WASM_ATTRIBUTES})
+target_compile_definitions(bench-wake-cycle PRIVATE ${AETHER_CFG_DEFINES})
+
+foreach(tool bench-compute-native bench-compute-wasm2c bench-wake-cycle)
+  target_include_directories(${tool} PRIVATE
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/wasm2c_rt ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+  set_target_properties(${tool} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON RUNTIME_OUTPUT_DIRECTORY ${BENCH})
+endforeach()
+
+# ---- C/D: the minimal gnu-efi app, built like BOOTX64.EFI ------------------------
+
+add_library(bench_hello_objects OBJECT ${BENCH_SRC}/hello_efi.c)
+target_compile_options(bench_hello_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_HOST_WARNINGS})
+target_compile_definitions(bench_hello_objects PRIVATE GNU_EFI_USE_MS_ABI)
+target_include_directories(bench_hello_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)
+set_target_properties(bench_hello_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
+
+set(BENCH_HELLO_SO ${BENCH}/hello.so)
+set(BENCH_HELLO_EFI ${BENCH}/hello.efi)
+add_custom_command(
+  OUTPUT ${BENCH_HELLO_SO}
+  COMMAND ${AETHER_LD} -nostdlib -shared -Bsymbolic -znocombreloc -z defs --no-dynamic-linker
+          -T ${GNU_EFI_LDS} ${GNU_EFI_CRT0} $<TARGET_OBJECTS:bench_hello_objects> ${GNU_EFI_LIBGNUEFI}
+          -o ${BENCH_HELLO_SO}
+  DEPENDS bench_hello_objects $<TARGET_OBJECTS:bench_hello_objects>
+  COMMAND_EXPAND_LISTS
+  COMMENT "Linking hello.so (gnu-efi, as aether.so)"
+  VERBATIM)
+add_custom_command(
+  OUTPUT ${BENCH_HELLO_EFI}
+  COMMAND ${AETHER_OBJCOPY}
+          -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
+          --target efi-app-x86_64 --subsystem=10 ${BENCH_HELLO_SO} ${BENCH_HELLO_EFI}
+  DEPENDS ${BENCH_HELLO_SO}
+  COMMENT "objcopy: hello.efi"
+  VERBATIM)
+
+add_custom_target(bench_tools ALL DEPENDS
+  bench-compute-native bench-compute-wasm2c bench-wake-cycle ${BENCH_HELLO_EFI} ${BENCH_WASM} ${BENCH_STOCK_WASM})
+
+# ---- the quick benchmark under ctest: it runs and its results.json is complete ----
+
+add_test(NAME bench.quick
+  COMMAND ${Python3_EXECUTABLE} ${BENCH_SRC}/check_results.py --run ${PROJECT_SOURCE_DIR}/scripts/aether-bench
+          --build ${CMAKE_BINARY_DIR} --results ${BENCH}/quick/results.json)
+set_tests_properties(bench.quick PROPERTIES LABELS bench TIMEOUT 600)

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# check_results.py: bench.quick: runs scripts/aether-bench --quick and checks its results.json is complete and sane.
+"""No timing thresholds: every required key is present, every figure is a
+positive number, and a peer that could not run is null with a note naming it."""
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+
+REQUIRED = {
+        "guest_compute": ("native_ns", "wasm2c_ns", "v8_ns", "interp_ns"),
+        "wake_cycle": ("enclave_ns", "v8_fresh_instance_ns", "floor_ns"),
+        "image": ("wake_to_commit_insns", "wake_to_scrubbed_insns", "boot_to_dormant_insns",
+                  "hello_boot_insns", "bootx64_bytes", "hello_bytes"),
+}
+# Peers that may be missing on a machine (null, and a note naming the key);
+# the enclave's own figures never may.
+OPTIONAL_PEERS = ("v8_ns", "interp_ns", "v8_fresh_instance_ns")
+
+
+def problems_in(results):
+        problems = []
+        notes = results.get("notes")
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+                problems.append("notes: missing or not a list of strings")
+                notes = []
+        for section, keys in REQUIRED.items():
+                values = results.get(section)
+                if not isinstance(values, dict):
+                        problems.append("%s: missing" % section)
+                        continue
+                for key in keys:
+                        where = "%s.%s" % (section, key)
+                        if key not in values:
+                                problems.append(where + ": missing")
+                                continue
+                        value = values[key]
+                        if value is None:
+                                if key not in OPTIONAL_PEERS:
+                                        problems.append(where + ": null, but the enclave's own figure must exist")
+                                elif not any(key in note for note in notes):
+                                        problems.append(where + ": null without a note explaining it")
+                        elif isinstance(value, bool) or not isinstance(value, (int, float)) \
+                                        or not math.isfinite(value) or value <= 0:
+                                problems.append("%s: %r is not a positive number" % (where, value))
+        image = results.get("image", {})
+        if isinstance(image, dict) and all(isinstance(image.get(k), int) for k in
+                                           ("wake_to_commit_insns", "wake_to_scrubbed_insns")):
+                if image["wake_to_scrubbed_insns"] <= image["wake_to_commit_insns"]:
+                        problems.append("image: the scrub cannot end before the commit is written")
+        if isinstance(image, dict) and image.get("proof_matches_host_build") is False:
+                problems.append("image: the booted image's proof differs from the host build's")
+        return problems
+
+
+def checker_blind_spots(results):
+        """The checker must reject damaged copies of a good file, or its PASS means nothing."""
+        if problems_in(results):
+                return []
+        damaged = {
+                "a missing key": lambda r: r["image"].pop("hello_bytes"),
+                "a negative time": lambda r: r["guest_compute"].update(native_ns=-1.0),
+                "an unexplained null": lambda r: r["wake_cycle"].update(enclave_ns=None),
+        }
+        blind = []
+        for what, damage in damaged.items():
+                copy = json.loads(json.dumps(results))
+                damage(copy)
+                if not problems_in(copy):
+                        blind.append("checker accepts results with " + what)
+        return blind
+
+
+def main():
+        parser = argparse.ArgumentParser(description=__doc__)
+        parser.add_argument("--run", metavar="AETHER_BENCH", help="run this aether-bench with --quick first")
+        parser.add_argument("--build", help="build directory passed to aether-bench")
+        parser.add_argument("--results", required=True, help="results.json to check (and --out for the run)")
+        args = parser.parse_args()
+        if args.run:
+                command = [sys.executable, args.run, "--quick", "--out", args.results]
+                if args.build:
+                        command += ["--build", args.build]
+                if subprocess.run(command).returncode != 0:
+                        print("FAIL: aether-bench --quick failed")
+                        return 1
+        try:
+                with open(args.results) as handle:
+                        results = json.load(handle)
+        except (OSError, ValueError) as error:
+                print("FAIL: %s: %s" % (args.results, error))
+                return 1
+        problems = problems_in(results)
+        problems += checker_blind_spots(results)
+        for problem in problems:
+                print("FAIL: " + problem)
+        if problems:
+                return 1
+        print("PASS: %s is complete (%d notes)" % (args.results, len(results["notes"])))
+        return 0
+
+
+if __name__ == "__main__":
+        sys.exit(main())
