@@ -24,35 +24,12 @@ set(BENCH_STOCK_WASM ${BENCH}/stock_payload.wasm)
 aether_wasm_payload(${BENCH_WASM} ${BENCH_SRC}/bench_payload.c)
 aether_wasm_payload(${BENCH_STOCK_WASM} ${PROJECT_SOURCE_DIR}/payload/stock_payload.c)
 
-# The bench payload passes the image's own admission check.
-add_custom_command(
-  OUTPUT ${BENCH_GEN}/bench_iface.h
-  COMMAND ${CMAKE_COMMAND} -DWASM=${BENCH_WASM} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
-          -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${BENCH_GEN}/bench_iface.h
-          -P ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
-  DEPENDS ${BENCH_WASM} aether-wasm-check ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
-  COMMENT "Validating the bench payload"
-  VERBATIM)
-add_custom_command(
-  OUTPUT ${BENCH_GEN}/bench_wasm2c.c ${BENCH_GEN}/bench_wasm2c.h
-  COMMAND ${WASM2C} -n bench ${BENCH_WASM} -o ${BENCH_GEN}/bench_wasm2c.c
-  DEPENDS ${BENCH_WASM} ${BENCH_GEN}/bench_iface.h
-  COMMENT "wasm2c: the bench payload"
-  VERBATIM)
-# The stock payload as the image translates it (-n payload: cycle.c includes aether_payload.h).
-add_custom_command(
-  OUTPUT ${BENCH_GEN}/aether_payload.c ${BENCH_GEN}/aether_payload.h
-  COMMAND ${WASM2C} -n payload ${BENCH_STOCK_WASM} -o ${BENCH_GEN}/aether_payload.c
-  DEPENDS ${BENCH_STOCK_WASM}
-  COMMENT "wasm2c: the stock payload (bench copy)"
-  VERBATIM)
-add_custom_command(
-  OUTPUT ${BENCH_GEN}/aether_embedded.h
-  COMMAND aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${BENCH_STOCK_WASM}
-          ${BENCH_GEN}/aether_embedded.h
-  DEPENDS aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${BENCH_STOCK_WASM}
-  COMMENT "Embedding the development key and the stock payload identity (bench copy)"
-  VERBATIM)
+# Both go through the image's pipeline: the bench payload passes the same
+# admission check; the stock payload is translated -n payload, as the image
+# does (cycle.c includes aether_payload.h), with the development key.
+aether_translate_payload(WASM ${BENCH_WASM} GEN ${BENCH_GEN} MODULE bench)
+aether_translate_payload(WASM ${BENCH_STOCK_WASM} GEN ${BENCH_GEN} MODULE payload
+  KEY ${PROJECT_SOURCE_DIR}/enclave/keys/development.key)
 
 # ---- host-built runtime and pure logic, -O2, no sanitizers ------------------------
 
@@ -77,7 +54,7 @@ aether_bench_objects(bench_runtime FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AE
   SOURCES ${PROJECT_SOURCE_DIR}/wasm2c_rt/wasm_rt_impl.c ${PROJECT_SOURCE_DIR}/wasm2c_rt/unwind.S
           ${PROJECT_SOURCE_DIR}/enclave/fault.c)
 aether_bench_objects(bench_wasm2c_payload GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
-  SOURCES ${BENCH_GEN}/bench_wasm2c.c)
+  SOURCES ${BENCH_GEN}/aether_bench.c)
 aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
   SOURCES ${BENCH_GEN}/aether_payload.c)
 
@@ -89,7 +66,7 @@ target_compile_options(bench-compute-native PRIVATE ${AETHER_BENCH_NATIVE_FLAGS}
   ${AETHER_BENCH_NO_WASM_ATTRIBUTES})
 target_compile_definitions(bench-compute-native PRIVATE AETHER_BENCH_WASM2C=0)
 
-add_executable(bench-compute-wasm2c ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/bench_wasm2c.h
+add_executable(bench-compute-wasm2c ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/aether_bench.h
   $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_wasm2c_payload>)
 target_compile_options(bench-compute-wasm2c PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS})
 target_compile_definitions(bench-compute-wasm2c PRIVATE AETHER_BENCH_WASM2C=1 ${AETHER_CFG_DEFINES})
@@ -119,25 +96,8 @@ target_compile_definitions(bench_hello_objects PRIVATE GNU_EFI_USE_MS_ABI)
 target_include_directories(bench_hello_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)
 set_target_properties(bench_hello_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
 
-set(BENCH_HELLO_SO ${BENCH}/hello.so)
 set(BENCH_HELLO_EFI ${BENCH}/hello.efi)
-add_custom_command(
-  OUTPUT ${BENCH_HELLO_SO}
-  COMMAND ${AETHER_LD} -nostdlib -shared -Bsymbolic -znocombreloc -z defs --no-dynamic-linker
-          -T ${GNU_EFI_LDS} ${GNU_EFI_CRT0} $<TARGET_OBJECTS:bench_hello_objects> ${GNU_EFI_LIBGNUEFI}
-          -o ${BENCH_HELLO_SO}
-  DEPENDS bench_hello_objects $<TARGET_OBJECTS:bench_hello_objects>
-  COMMAND_EXPAND_LISTS
-  COMMENT "Linking hello.so (gnu-efi, as aether.so)"
-  VERBATIM)
-add_custom_command(
-  OUTPUT ${BENCH_HELLO_EFI}
-  COMMAND ${AETHER_OBJCOPY}
-          -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
-          --target efi-app-x86_64 --subsystem=10 ${BENCH_HELLO_SO} ${BENCH_HELLO_EFI}
-  DEPENDS ${BENCH_HELLO_SO}
-  COMMENT "objcopy: hello.efi"
-  VERBATIM)
+aether_efi_link(SO ${BENCH}/hello.so EFI ${BENCH_HELLO_EFI} OBJECTS bench_hello_objects)
 
 add_custom_target(bench_tools ALL DEPENDS
   bench-compute-native bench-compute-wasm2c bench-wake-cycle ${BENCH_HELLO_EFI} ${BENCH_WASM} ${BENCH_STOCK_WASM})

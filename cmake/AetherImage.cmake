@@ -34,31 +34,41 @@ else()
   message(STATUS "Aether payload: stock (payload/stock_payload.c)")
 endif()
 
-# Validation: wasm-validate with the runtime's features, then the interface.
-add_custom_command(
-  OUTPUT ${GEN}/payload_iface.h
-  COMMAND ${CMAKE_COMMAND} -DWASM=${PAYLOAD_WASM} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
-          -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${GEN}/payload_iface.h
-          -P ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
-  DEPENDS ${PAYLOAD_WASM} aether-wasm-check ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
-  COMMENT "Validating payload ${PAYLOAD_WASM}"
-  VERBATIM)
+# aether_translate_payload(WASM wasm GEN dir MODULE name [KEY keyfile]): the
+# steps every wasm2c build of a payload takes, into dir:
+#   NAME_iface.h        validation: wasm-validate with the runtime's features,
+#                       then the interface (aether-wasm-check);
+#   aether_NAME.{c,h}   wasm2c -n NAME, only after validation passed;
+#   aether_embedded.h   with KEY: the device key and the payload's SHA-256.
+function(aether_translate_payload)
+  cmake_parse_arguments(ARG "" "WASM;GEN;MODULE;KEY" "" ${ARGN})
+  set(iface ${ARG_GEN}/${ARG_MODULE}_iface.h)
+  add_custom_command(
+    OUTPUT ${iface}
+    COMMAND ${CMAKE_COMMAND} -DWASM=${ARG_WASM} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
+            -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${iface}
+            -P ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
+    DEPENDS ${ARG_WASM} aether-wasm-check ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
+    COMMENT "Validating payload ${ARG_WASM}"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${ARG_GEN}/aether_${ARG_MODULE}.c ${ARG_GEN}/aether_${ARG_MODULE}.h
+    COMMAND ${WASM2C} -n ${ARG_MODULE} ${ARG_WASM} -o ${ARG_GEN}/aether_${ARG_MODULE}.c
+    DEPENDS ${ARG_WASM} ${iface}
+    COMMENT "wasm2c: translating ${ARG_WASM} to C"
+    VERBATIM)
+  if(ARG_KEY)
+    add_custom_command(
+      OUTPUT ${ARG_GEN}/aether_embedded.h
+      COMMAND aether-embed ${ARG_KEY} ${ARG_WASM} ${ARG_GEN}/aether_embedded.h
+      DEPENDS aether-embed ${ARG_KEY} ${ARG_WASM} ${iface}
+      COMMENT "Embedding the device key and the payload identity"
+      VERBATIM)
+  endif()
+endfunction()
 
-# wasm2c (AOT): the generated C lives only in the build tree.
-add_custom_command(
-  OUTPUT ${GEN}/aether_payload.c ${GEN}/aether_payload.h
-  COMMAND ${WASM2C} -n payload ${PAYLOAD_WASM} -o ${GEN}/aether_payload.c
-  DEPENDS ${PAYLOAD_WASM} ${GEN}/payload_iface.h
-  COMMENT "wasm2c: translating the payload to C"
-  VERBATIM)
+aether_translate_payload(WASM ${PAYLOAD_WASM} GEN ${GEN} MODULE payload KEY ${AETHER_DEVICE_KEY_FILE})
 
-# The key and the payload identity, and the board description.
-add_custom_command(
-  OUTPUT ${GEN}/aether_embedded.h
-  COMMAND aether-embed ${AETHER_DEVICE_KEY_FILE} ${PAYLOAD_WASM} ${GEN}/aether_embedded.h
-  DEPENDS aether-embed ${AETHER_DEVICE_KEY_FILE} ${PAYLOAD_WASM} ${GEN}/payload_iface.h
-  COMMENT "Embedding the device key and the payload identity"
-  VERBATIM)
 add_custom_command(
   OUTPUT ${GEN}/aether_board.h
   COMMAND aether-board-check ${AETHER_BOARD} --emit-header ${GEN}/aether_board.h
@@ -145,30 +155,39 @@ set(AETHER_SO ${CMAKE_BINARY_DIR}/aether.so)
 set(AETHER_EFI ${CMAKE_BINARY_DIR}/BOOTX64.EFI)
 set(AETHER_ESP ${CMAKE_BINARY_DIR}/esp.img)
 
-add_custom_command(
-  OUTPUT ${AETHER_SO}
-  COMMAND ${AETHER_LD}
-          -nostdlib -shared -Bsymbolic   # gnu-efi: a self-relocating shared object
-          -znocombreloc                  # keep .rela sections apart, as _relocate expects
-          -z defs                        # any undefined symbol fails the link
-          --no-dynamic-linker
-          -T ${GNU_EFI_LDS} ${GNU_EFI_CRT0}
-          $<TARGET_OBJECTS:aether_image_objects> $<TARGET_OBJECTS:aether_payload_objects>
-          ${GNU_EFI_LIBGNUEFI} -o ${AETHER_SO}
-  DEPENDS aether_image_objects aether_payload_objects $<TARGET_OBJECTS:aether_image_objects>
-          $<TARGET_OBJECTS:aether_payload_objects>
-  COMMAND_EXPAND_LISTS
-  COMMENT "Linking aether.so (gnu-efi)"
-  VERBATIM)
+# aether_efi_link(SO so EFI efi OBJECTS object-library...): the gnu-efi recipe,
+# ELF shared object -> PE32+ EFI application.
+function(aether_efi_link)
+  cmake_parse_arguments(ARG "" "SO;EFI" "OBJECTS" ${ARGN})
+  set(objects "")
+  foreach(library ${ARG_OBJECTS})
+    list(APPEND objects $<TARGET_OBJECTS:${library}>)
+  endforeach()
+  get_filename_component(so_name ${ARG_SO} NAME)
+  get_filename_component(efi_name ${ARG_EFI} NAME)
+  add_custom_command(
+    OUTPUT ${ARG_SO}
+    COMMAND ${AETHER_LD}
+            -nostdlib -shared -Bsymbolic   # gnu-efi: a self-relocating shared object
+            -znocombreloc                  # keep .rela sections apart, as _relocate expects
+            -z defs                        # any undefined symbol fails the link
+            --no-dynamic-linker
+            -T ${GNU_EFI_LDS} ${GNU_EFI_CRT0} ${objects} ${GNU_EFI_LIBGNUEFI} -o ${ARG_SO}
+    DEPENDS ${ARG_OBJECTS} ${objects}
+    COMMAND_EXPAND_LISTS
+    COMMENT "Linking ${so_name} (gnu-efi)"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${ARG_EFI}
+    COMMAND ${AETHER_OBJCOPY}
+            -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
+            --target efi-app-x86_64 --subsystem=10 ${ARG_SO} ${ARG_EFI}
+    DEPENDS ${ARG_SO}
+    COMMENT "objcopy: ${efi_name} (PE32+, EFI application)"
+    VERBATIM)
+endfunction()
 
-add_custom_command(
-  OUTPUT ${AETHER_EFI}
-  COMMAND ${AETHER_OBJCOPY}
-          -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
-          --target efi-app-x86_64 --subsystem=10 ${AETHER_SO} ${AETHER_EFI}
-  DEPENDS ${AETHER_SO}
-  COMMENT "objcopy: BOOTX64.EFI (PE32+, EFI application)"
-  VERBATIM)
+aether_efi_link(SO ${AETHER_SO} EFI ${AETHER_EFI} OBJECTS aether_image_objects aether_payload_objects)
 
 add_custom_command(
   OUTPUT ${AETHER_ESP}

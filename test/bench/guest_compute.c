@@ -24,7 +24,7 @@ static struct aether_wake_io io; /* the latched inputs and what the payload comm
 #if AETHER_BENCH_WASM2C
 
 #include "aether_rt.h"
-#include "bench_wasm2c.h"
+#include "aether_bench.h"
 #include "config.h"
 
 struct Z_aether_instance_t {
