@@ -90,9 +90,10 @@ endforeach()
 
 # ---- C/D: the minimal gnu-efi app, built like BOOTX64.EFI ------------------------
 
-add_library(bench_hello_objects OBJECT ${BENCH_SRC}/hello_efi.c)
+add_library(bench_hello_objects OBJECT ${BENCH_SRC}/hello_efi.c ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c)
 target_compile_options(bench_hello_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_HOST_WARNINGS})
 target_compile_definitions(bench_hello_objects PRIVATE GNU_EFI_USE_MS_ABI)
+target_include_directories(bench_hello_objects PRIVATE ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/enclave)
 target_include_directories(bench_hello_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)
 set_target_properties(bench_hello_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
 

@@ -123,6 +123,7 @@ set(AETHER_IMAGE_SOURCES
   ${PROJECT_SOURCE_DIR}/enclave/uart.c
   ${PROJECT_SOURCE_DIR}/enclave/wake.c
   ${PROJECT_SOURCE_DIR}/uefi/efi_main.c
+  ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c
   ${PROJECT_SOURCE_DIR}/wasm2c_rt/wasm_rt_impl.c
   ${PROJECT_SOURCE_DIR}/wasm2c_rt/unwind.S
   ${PROJECT_SOURCE_DIR}/wasm2c_rt/compat/string.c

@@ -6,6 +6,7 @@
 #include "aether_embedded.h"
 #include "aether_rt.h"
 #include "board.h"
+#include "exit_boot_services.h"
 #include "format.h"
 #include "halt.h"
 #include "handoff.h"
@@ -17,9 +18,6 @@
  * name "AetherBootEpoch", 8 bytes little-endian, non-volatile. */
 static EFI_GUID aether_vendor_guid = {0x7c1e5b4a, 0x0f2d, 0x4c3e, {0x9a, 0x61, 0xae, 0x7e, 0x1c, 0x0d, 0x5e, 0x01}};
 static CHAR16 aether_epoch_name[] = L"AetherBootEpoch";
-
-#define EXIT_BOOT_SERVICES_TRIES 8
-#define MEMORY_MAP_SLACK_DESCRIPTORS 16
 
 static struct aether_board board;
 static struct aether_handoff handoff;
@@ -63,31 +61,6 @@ static EFI_STATUS advance_boot_epoch(EFI_RUNTIME_SERVICES *rt, uint64_t *epoch) 
         return status;
 }
 
-/* The memory map can change between GetMemoryMap and ExitBootServices (an
- * event may allocate); then the key is stale and both are retried. */
-static EFI_STATUS exit_boot_services(EFI_HANDLE image, EFI_BOOT_SERVICES *bs, uint32_t *tries) {
-        UINTN map_size = 0, map_key, descriptor_size;
-        UINT32 descriptor_version;
-        EFI_STATUS status = bs->GetMemoryMap(&map_size, NULL, &map_key, &descriptor_size, &descriptor_version);
-        if (status != EFI_BUFFER_TOO_SMALL)
-                return status;
-        UINTN capacity = map_size + MEMORY_MAP_SLACK_DESCRIPTORS * descriptor_size;
-        EFI_MEMORY_DESCRIPTOR *map;
-        status = bs->AllocatePool(EfiLoaderData, capacity, (void **)&map);
-        if (EFI_ERROR(status))
-                return status;
-        for (*tries = 1; *tries <= EXIT_BOOT_SERVICES_TRIES; (*tries)++) {
-                map_size = capacity;
-                status = bs->GetMemoryMap(&map_size, map, &map_key, &descriptor_size, &descriptor_version);
-                if (EFI_ERROR(status))
-                        return status;
-                status = bs->ExitBootServices(image, map_key);
-                if (status != EFI_INVALID_PARAMETER)
-                        return status;
-        }
-        return status;
-}
-
 static void enter_enclave(void *arg) {
         enclave_main(arg);
 }
@@ -125,7 +98,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
         log_line("boot epoch %llu; arena 0x%llx (%llu pages)", (unsigned long long)handoff.boot_epoch,
                  (unsigned long long)arena, (unsigned long long)arena_pages);
 
-        status = exit_boot_services(image, st->BootServices, &handoff.exit_boot_services_tries);
+        status = uefi_exit_boot_services(image, st->BootServices, &handoff.exit_boot_services_tries);
         if (EFI_ERROR(status)) {
                 log_error(-1, "ExitBootServices failed (status 0x%llx after %u tries)", (unsigned long long)status,
                           handoff.exit_boot_services_tries);

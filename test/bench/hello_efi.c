@@ -7,23 +7,15 @@
  * "hello tsc=<n>" on QEMU's debugcon (port 0x402) -> isa-debug-exit (QEMU
  * exit status 33). Under -icount shift=N,sleep=off the delta is instructions
  * x 2^N, comparable to the image's UPLINK_TSC_BOOT_TO_DORMANT. Same compiler
- * flags and gnu-efi link recipe as BOOTX64.EFI (cmake/AetherBench.cmake). */
+ * flags, ExitBootServices code and gnu-efi link recipe as BOOTX64.EFI
+ * (cmake/AetherBench.cmake). */
+
+#include "exit_boot_services.h"
+#include "hw.h"
 
 #define DEBUGCON_PORT 0x402
 #define DEBUG_EXIT_PORT 0xf4
 #define DEBUG_EXIT_PASS 0x10 /* QEMU exits with (0x10 << 1) | 1 = 33 */
-#define EXIT_BOOT_SERVICES_TRIES 8
-#define MEMORY_MAP_SLACK_DESCRIPTORS 16
-
-static inline UINT64 read_tsc(void) {
-        UINT32 lo, hi;
-        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-        return (UINT64)hi << 32 | lo;
-}
-
-static inline void outb(UINT16 port, UINT8 value) {
-        __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
 
 static void debugcon_write(const char *text) {
         while (*text)
@@ -41,32 +33,10 @@ static void debugcon_write_u64(UINT64 value) {
         debugcon_write(&digits[i]);
 }
 
-static EFI_STATUS exit_boot_services(EFI_HANDLE image, EFI_BOOT_SERVICES *bs) {
-        UINTN map_size = 0, map_key, descriptor_size;
-        UINT32 descriptor_version;
-        EFI_STATUS status = bs->GetMemoryMap(&map_size, NULL, &map_key, &descriptor_size, &descriptor_version);
-        if (status != EFI_BUFFER_TOO_SMALL)
-                return status;
-        UINTN capacity = map_size + MEMORY_MAP_SLACK_DESCRIPTORS * descriptor_size;
-        EFI_MEMORY_DESCRIPTOR *map;
-        status = bs->AllocatePool(EfiLoaderData, capacity, (void **)&map);
-        if (EFI_ERROR(status))
-                return status;
-        for (int tries = 0; tries < EXIT_BOOT_SERVICES_TRIES; tries++) {
-                map_size = capacity;
-                status = bs->GetMemoryMap(&map_size, map, &map_key, &descriptor_size, &descriptor_version);
-                if (EFI_ERROR(status))
-                        return status;
-                status = bs->ExitBootServices(image, map_key);
-                if (status != EFI_INVALID_PARAMETER)
-                        return status;
-        }
-        return status;
-}
-
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
         UINT64 entry = read_tsc();
-        EFI_STATUS status = exit_boot_services(image, st->BootServices);
+        uint32_t tries;
+        EFI_STATUS status = uefi_exit_boot_services(image, st->BootServices, &tries);
         UINT64 left_firmware = read_tsc();
         if (EFI_ERROR(status)) {
                 debugcon_write("hello ExitBootServices failed\n");
