@@ -54,7 +54,7 @@ def first_nonzero(path, base, length, chunk=1 << 20):
         return None
 
 
-_GPR = re.compile(r"\b(RAX|RBX|RCX|RDX|RSI|RDI|RBP|RSP|R8|R9|R10|R11|R12|R13|R14|R15)=([0-9a-fA-F]{16})\b")
+_GPR = re.compile(r"\b(RAX|RBX|RCX|RDX|RSI|RDI|RBP|RSP|R8|R9|R10|R11|R12|R13|R14|R15) ?=([0-9a-fA-F]{16})\b")
 _XMM = re.compile(r"\b(XMM\d\d)=([0-9a-fA-F]{16})[ _]?([0-9a-fA-F]{16})\b")
 
 

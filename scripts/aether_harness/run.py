@@ -110,14 +110,14 @@ def parse_args(argv):
         parser.add_argument("--dump-registers", action="store_true",
                             help="record HMP 'info registers' after each wake (harness mode)")
         parser.add_argument("--residue-spray", action="store_true",
-                            help="after each wake, scan the guest RAM file for the spray patterns "
-                                 "a residue test payload derives from each dose sent so far")
+                            help="after each wake, scan the guest RAM file for the spray pattern "
+                                 "a residue test payload derives from the wake's dose")
         parser.add_argument("--check-zero-memory", action="store_true",
                             help="after each wake, the linear memory region (uplink "
                                  "LINEAR_MEMORY_BASE/CAP) must read all zero in the RAM file")
         parser.add_argument("--check-registers", action="store_true",
                             help="after each wake, no register (QMP 'info registers') may hold "
-                                 "a spray word (needs --residue-spray)")
+                                 "a spray word, and XMM0-15 must be zero (needs --residue-spray)")
         parser.add_argument("--fw-mode", choices=HOST_FAULT_MODES,
                             help="boot with this fw_cfg mode: a deliberate CPU exception in host "
                                  "code once dormant; checks the exit code and the report on debugcon")
@@ -371,6 +371,12 @@ class Run:
                                            lambda s: s.magic_ok and s.state == uplink.STATE_DORMANT)
                 say("enclave dormant after %.1f s (epoch %d)"
                     % (time.monotonic() - self.started, dormant.boot_epoch))
+                self.report["layout"] = {
+                        "linear_memory_base": "0x%x" % dormant.linear_memory_base,
+                        "linear_memory_cap": dormant.linear_memory_cap,
+                        "cycle_stack_base": "0x%x" % dormant.cycle_stack_base,
+                        "cycle_stack_bytes": dormant.cycle_stack_bytes,
+                }
                 self.report["boot_to_dormant_tsc"] = dormant.boot_to_dormant_tsc
                 for seq, wake in enumerate(self.args.wake, 1):
                         before = uplink.read_uplink(self.machine.uplink_path)
@@ -393,7 +399,7 @@ class Run:
                         entry["timing"] = wake_timing(after)
                         if self.args.dump_registers:
                                 entry["registers"] = self.info_registers()
-                        checks = self.residue_checks(seq, after, [w.dose for w in self.args.wake[:seq]])
+                        checks = self.residue_checks(seq, after, wake.dose)
                         if checks:
                                 entry["residue"] = checks
                 say("sending shutdown frame")
@@ -407,19 +413,21 @@ class Run:
                            "COMMIT_COUNT %d after %d wakes"
                            % (final.commit_count if final else -1, len(self.args.wake)))
 
-        def residue_checks(self, seq, snapshot, doses):
-                """The residue checks asked for, run while the enclave is dormant after wake seq."""
+        def residue_checks(self, seq, snapshot, dose):
+                """The residue checks asked for, run while the enclave is dormant after wake seq.
+
+                Only this wake's spray is looked for: an earlier wake's was absent from RAM and
+                registers when that wake was checked, and nothing can bring it back."""
                 where = "wake %d" % seq
                 found = {}
                 if self.args.residue_spray:
-                        needles = [needle for dose in sorted(set(doses))
-                                   for needle in residue.spray_needles(dose)]
-                        hits = residue.scan_file(self.machine.ram_path, needles)
+                        hits = residue.scan_file(self.machine.ram_path, residue.spray_needles(dose))
                         found["ram_hits"] = len(hits)
                         if hits:
                                 found["ram_hit_offsets"] = ["0x%x" % offset for offset in hits]
-                        self.check(not hits, "%s: a spray pattern is still in guest RAM at %s"
-                                   % (where, ", ".join(found.get("ram_hit_offsets", []))))
+                        self.check(not hits, "%s: the spray is still in guest RAM at %s%s"
+                                   % (where, ", ".join("0x%x" % offset for offset in hits[:4]),
+                                      " ..." if len(hits) > 4 else ""))
                 if self.args.check_zero_memory:
                         base, cap = snapshot.linear_memory_base, snapshot.linear_memory_cap
                         if not self.check(cap > 0, "%s: uplink LINEAR_MEMORY_CAP is 0" % where):
@@ -438,10 +446,16 @@ class Run:
                                           "XMM registers" % (where, len(registers))):
                                 found["register_hits"] = None
                         else:
-                                hits = residue.register_hits(registers, doses)
+                                hits = residue.register_hits(registers, [dose])
                                 found["register_hits"] = hits
                                 self.check(not hits, "%s: registers hold a spray word while dormant: %s"
                                            % (where, ", ".join(hits)))
+                                # The scrub zeroes xmm0-15 and no host code after it uses them.
+                                dirty = [name for name, value in sorted(registers.items())
+                                         if name.startswith("XMM") and value]
+                                found["xmm_nonzero"] = dirty
+                                self.check(not dirty, "%s: XMM registers not zero while dormant: %s"
+                                           % (where, ", ".join(dirty)))
                 return found
 
         def host_fault(self):

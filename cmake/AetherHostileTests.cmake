@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherHostileTests.cmake: hostile guests, residue, soak, host CPU exceptions and the host-call fuzzer.
+#
+# Every payload in test/hostile/ is built into its own image through
+# -DAETHER_PAYLOAD_WASM (build.hostile_NAME) and booted once with a few wakes
+# (boot.hostile_NAME): a healthy wake, the hostile one, the healthy one again
+# with the same input (same status), and the hostile one again (same fault).
+# After every wake, while the enclave is dormant, the harness checks from
+# outside that no residue spray is left in guest RAM or in the registers and
+# that the whole linear memory region reads zero.
+
+# ---- the host-call bridge under libFuzzer -------------------------------------------
+
+aether_fuzzer(hostcall ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_hostcall.c aether_pure)
+
+# ---- harness self-tests of the residue scanner ------------------------------------
+
+add_test(NAME harness.residue
+  COMMAND ${Python3_EXECUTABLE} -m unittest -v test_residue
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/test/harness)
+set_tests_properties(harness.residue PROPERTIES LABELS harness)
+
+# ---- hostile payloads ----------------------------------------------------------------
+
+# aether_hostile_test(NAME WAKES spec... EXPECT outcome... [STACK_FULL n...] [SPRAY_TELEMETRY]):
+# assembles test/hostile/NAME.wat, builds its image and boots it through
+# test/hostile/hostile_case.py with the residue checks on. STACK_FULL lists the
+# wakes (1-based) that must have used the whole cycle stack; SPRAY_TELEMETRY
+# requires every healthy wake to show, in its telemetry, the spray it wrote.
+function(aether_hostile_test name)
+  cmake_parse_arguments(ARG "SPRAY_TELEMETRY" "" "WAKES;EXPECT;STACK_FULL" ${ARGN})
+  set(wat ${PROJECT_SOURCE_DIR}/test/hostile/${name}.wat)
+  set(wasm ${AETHER_TEST_WASM}/hostile/${name}.wasm)
+  add_custom_command(
+    OUTPUT ${wasm}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_TEST_WASM}/hostile
+    COMMAND ${AETHER_WAT2WASM} ${wat} -o ${wasm}
+    DEPENDS ${wat}
+    COMMENT "wat2wasm: test/hostile/${name}.wat"
+    VERBATIM)
+  add_custom_target(hostile_${name}_wasm ALL DEPENDS ${wasm})
+  aether_payload_image(hostile_${name} WASM ${wasm})
+  set(command ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/hostile/hostile_case.py
+      --image ${CMAKE_BINARY_DIR}/payload-images/hostile_${name}/BOOTX64.EFI
+      --report ${AETHER_REPORTS}/hostile_${name}.json
+      --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVICE_KEY_FILE})
+  foreach(wake ${ARG_WAKES})
+    list(APPEND command --wake ${wake})
+  endforeach()
+  foreach(expect ${ARG_EXPECT})
+    list(APPEND command --expect ${expect})
+  endforeach()
+  foreach(wake ${ARG_STACK_FULL})
+    list(APPEND command --stack-full ${wake})
+  endforeach()
+  if(ARG_SPRAY_TELEMETRY)
+    list(APPEND command --spray-telemetry)
+  endif()
+  add_test(NAME boot.hostile_${name} COMMAND ${command})
+  set_tests_properties(boot.hostile_${name} PROPERTIES LABELS "boot;hostile" TIMEOUT 300
+                       FIXTURES_REQUIRED image.hostile_${name})
+endfunction()
+
+# Healthy status is dose * 2 + 1 unless the payload says otherwise.
+aether_hostile_test(oob
+  WAKES 0x20:pressure=1.0,dose=5 0x20:pressure=1.0,dose=-1 0x21:pressure=1.0,dose=5
+        0x21:pressure=1.0,dose=-1 0x20:pressure=1.0,dose=-2 0x21:pressure=1.0,dose=-3
+        0x20:pressure=1.0,dose=5
+  EXPECT 11 oob 11 oob oob oob 11)
+
+# INT_MIN / -1 and trunc_s(3e9); status = INT_MIN / dose + trunc_s(pressure * 1000).
+aether_hostile_test(int_overflow
+  WAKES 0x20:pressure=0.5,dose=5 0x20:pressure=0.5,dose=-1 0x21:pressure=0.5,dose=5
+        0x21:pressure=3000000,dose=5 0x20:pressure=0.5,dose=-1 0x20:pressure=0.5,dose=5
+  EXPECT -429496229 int_overflow -429496229 int_overflow int_overflow -429496229)
+
+# 1000000 / dose + dose % (dose - 7): dose 5 -> 200000 + 1.
+aether_hostile_test(div_by_zero
+  WAKES 0x20:pressure=1.0,dose=5 0x20:pressure=1.0,dose=0 0x21:pressure=1.0,dose=5
+        0x21:pressure=1.0,dose=7 0x20:pressure=1.0,dose=0
+  EXPECT 200001 div_by_zero 200001 div_by_zero div_by_zero)
+
+# trunc_s(pressure * 100) of a NaN pressure, through f32 -> i32 and f64 -> i64.
+aether_hostile_test(invalid_conversion
+  WAKES 0x20:pressure=0.5,dose=1 0x20:pressure=nan,dose=1 0x21:pressure=0.5,dose=1
+        0x21:pressure=nan,dose=-1 0x20:pressure=nan,dose=1 0x20:pressure=0.5,dose=-1
+  EXPECT 50 invalid_conversion 50 invalid_conversion invalid_conversion 50)
+
+aether_hostile_test(unreachable
+  WAKES 0x20:pressure=1.0,dose=21 0x21:pressure=1.0,dose=-4 0x20:pressure=1.0,dose=21
+        0x21:pressure=1.0,dose=-4
+  EXPECT 43 unreachable 43 unreachable)
+
+# Table slots: 0 adds 1, 1 null, 2 other signature, 3 doubles; 4 and -1 outside.
+aether_hostile_test(call_indirect
+  WAKES 0x20:pressure=1.0,dose=0 0x20:pressure=1.0,dose=1 0x21:pressure=1.0,dose=3
+        0x21:pressure=1.0,dose=2 0x20:pressure=1.0,dose=0 0x20:pressure=1.0,dose=4
+        0x21:pressure=1.0,dose=-1 0x21:pressure=1.0,dose=1 0x20:pressure=1.0,dose=3
+  EXPECT 1001 call_indirect 2000 call_indirect 1001 call_indirect call_indirect call_indirect 2000)
+
+# The 500-call bound: 499 nested calls under evaluate_limits fit, 600 do not.
+aether_hostile_test(exhaustion_depth
+  WAKES 0x20:pressure=1.0,dose=400 0x20:pressure=1.0,dose=600 0x21:pressure=1.0,dose=400
+        0x21:pressure=1.0,dose=100000
+  EXPECT 400 exhaustion 400 exhaustion)
+
+# Fat frames: 450 calls (under the 500 bound) overrun the 128 KiB cycle stack.
+aether_hostile_test(exhaustion_guard
+  WAKES 0x20:pressure=1.0,dose=40 0x20:pressure=1.0,dose=450 0x21:pressure=1.0,dose=40
+        0x21:pressure=1.0,dose=450
+  EXPECT 40 exhaustion 40 exhaustion
+  STACK_FULL 2 4)
+
+aether_hostile_test(watchdog
+  WAKES 0x20:pressure=1.0,dose=9 0x20:pressure=1.0,dose=-1 0x21:pressure=1.0,dose=9
+        0x21:pressure=1.0,dose=-2 0x20:pressure=1.0,dose=9
+  EXPECT 19 watchdog 19 watchdog 19)
+
+aether_hostile_test(host_call
+  WAKES 0x20:pressure=1.0,dose=3 0x20:pressure=1.0,dose=-1 0x21:pressure=1.0,dose=3
+        0x21:pressure=1.0,dose=-2 0x20:pressure=1.0,dose=-3 0x21:pressure=1.0,dose=-4
+        0x20:pressure=1.0,dose=-5 0x21:pressure=1.0,dose=-6 0x20:pressure=1.0,dose=-7
+        0x21:pressure=1.0,dose=3
+  EXPECT 7 host_call 7 host_call host_call host_call host_call host_call host_call 7)
+
+# Results' low bytes: grow 15 -> 1, grow 1 -> -1, grow 0 -> 16, grow 2^32-1 -> -1
+# (0xff10ff01); grow 16 or 2^32-1 -> -1, then 1, 2, -1 (0xff0201ff).
+aether_hostile_test(memory_grow
+  WAKES 0x20:pressure=1.0,dose=15 0x21:pressure=1.0,dose=16 0x20:pressure=1.0,dose=15
+        0x21:pressure=1.0,dose=-1 0x20:pressure=1.0,dose=65536
+  EXPECT -15663359 -16645633 -15663359 -16645633 -16645633)
+
+# Odd doses trap after spraying; even ones return 1000 (their memory read zero).
+aether_hostile_test(residue
+  WAKES 0x20:pressure=1.0,dose=1001 0x21:pressure=1.0,dose=2000 0x20:pressure=1.0,dose=1001
+        0x21:pressure=1.0,dose=4242 0x20:pressure=1.0,dose=77 0x21:pressure=1.0,dose=2000
+  EXPECT unreachable 1000 unreachable 1000 unreachable 1000
+  SPRAY_TELEMETRY)
+
+# ---- soak: one boot, many wakes ------------------------------------------------------
+
+set(AETHER_SOAK_WAKES 1000 CACHE STRING "Wakes in the boot.soak test")
+add_custom_command(
+  OUTPUT ${AETHER_TEST_WASM}/hostile/soak.wasm
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_TEST_WASM}/hostile
+  COMMAND ${AETHER_WAT2WASM} ${PROJECT_SOURCE_DIR}/test/hostile/soak.wat -o ${AETHER_TEST_WASM}/hostile/soak.wasm
+  DEPENDS ${PROJECT_SOURCE_DIR}/test/hostile/soak.wat
+  COMMENT "wat2wasm: test/hostile/soak.wat"
+  VERBATIM)
+add_custom_target(hostile_soak_wasm ALL DEPENDS ${AETHER_TEST_WASM}/hostile/soak.wasm)
+aether_payload_image(soak WASM ${AETHER_TEST_WASM}/hostile/soak.wasm)
+add_test(NAME boot.soak
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/hostile/soak_case.py
+          --image ${CMAKE_BINARY_DIR}/payload-images/soak/BOOTX64.EFI --wakes ${AETHER_SOAK_WAKES}
+          --report ${AETHER_REPORTS}/soak.json --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVICE_KEY_FILE})
+set_tests_properties(boot.soak PROPERTIES LABELS boot TIMEOUT 600 FIXTURES_REQUIRED image.soak)
+
+# ---- host CPU exceptions: reported, then a halt with the exception's own exit code ----
+
+foreach(fault de:65 ud:77 gp:91 pf:93)
+  string(REPLACE ":" ";" fault ${fault})
+  list(GET fault 0 kind)
+  list(GET fault 1 code)
+  add_test(NAME boot.host_fault_${kind}
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/aether-run --image ${AETHER_EFI}
+            --fw-mode host-fault-${kind} --expect-exit ${code} --timeout 60
+            --report ${AETHER_REPORTS}/host_fault_${kind}.json)
+  set_tests_properties(boot.host_fault_${kind} PROPERTIES LABELS boot TIMEOUT 120)
+endforeach()
