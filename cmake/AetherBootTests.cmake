@@ -5,6 +5,12 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 find_program(QEMU_SYSTEM_X86_64 qemu-system-x86_64 REQUIRED)
 
 set(AETHER_BOOT_CASE ${PROJECT_SOURCE_DIR}/test/boot/boot_case.py)
+
+# The harness's own self-tests: SipHash vectors, frames, uplink parsing,
+# residue scanning, the wake loop against a fake machine.
+add_test(NAME harness.selftest
+  COMMAND ${Python3_EXECUTABLE} -m unittest discover -s ${PROJECT_SOURCE_DIR}/test/harness -t ${PROJECT_SOURCE_DIR}/test/harness)
+set_tests_properties(harness.selftest PROPERTIES LABELS harness)
 set(AETHER_REPORTS ${CMAKE_BINARY_DIR}/reports)
 file(MAKE_DIRECTORY ${AETHER_REPORTS})
 

@@ -13,13 +13,6 @@
 
 aether_fuzzer(hostcall ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_hostcall.c aether_pure)
 
-# ---- harness self-tests of the residue scanner ------------------------------------
-
-add_test(NAME harness.residue
-  COMMAND ${Python3_EXECUTABLE} -m unittest -v test_residue
-  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/test/harness)
-set_tests_properties(harness.residue PROPERTIES LABELS harness)
-
 # ---- hostile payloads ----------------------------------------------------------------
 
 # aether_hostile_test(NAME WAKES spec... EXPECT outcome... [STACK_FULL n...] [SPRAY_TELEMETRY]):
