@@ -338,6 +338,8 @@ class Run:
         def bench(self):
                 say("bench mode: waiting for the enclave's own wake and exit")
                 self.wait_exit("waiting for QEMU to exit (bench mode)")
+                for line in self.debugcon_text().splitlines():
+                        say("enclave log: " + line)
                 snapshot = uplink.read_uplink(self.machine.uplink_path)
                 if snapshot is None or not snapshot.magic_ok:
                         raise RunFailure("uplink region has no AETHUPL1 header after bench run")
