@@ -97,7 +97,7 @@ aether_hostile_test(exhaustion_depth
         0x21:pressure=1.0,dose=100000
   EXPECT 400 exhaustion 400 exhaustion)
 
-# Fat frames: 450 calls (under the 500 bound) overrun the 128 KiB cycle stack.
+# Fat frames: 450 calls (under the 500 bound) overrun the 64 KiB cycle stack.
 aether_hostile_test(exhaustion_guard
   WAKES 0x20:pressure=1.0,dose=40 0x20:pressure=1.0,dose=450 0x21:pressure=1.0,dose=40
         0x21:pressure=1.0,dose=450

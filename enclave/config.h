@@ -13,14 +13,16 @@
 #define AETHER_CFG_MEMORY_CAP_PAGES 16
 #endif
 
-/* Size of the dedicated cycle stack the guest runs on, in bytes. A
- * non-present guard page sits directly below it. Default 128 KiB. */
+/* Size of the dedicated cycle stack the guest runs on, in bytes. It holds
+ * only the C frames of generated code (a payload's own stack and data live in
+ * linear memory). A non-present guard page sits directly below it. Default
+ * 64 KiB. */
 #ifndef AETHER_CFG_CYCLE_STACK_BYTES
-#define AETHER_CFG_CYCLE_STACK_BYTES (128 * 1024)
+#define AETHER_CFG_CYCLE_STACK_BYTES (64 * 1024)
 #endif
 
 /* wasm call-depth bound (WASM_RT_MAX_CALL_STACK_DEPTH). Chosen with the cycle
- * stack: 500 frames of up to 256 bytes each fit; a deeper or fatter guest
+ * stack: 500 frames of up to 128 bytes each fit; a deeper or fatter guest
  * hits the guard page, which is reported as the same `exhaustion` fault.
  * Default 500. */
 #ifndef AETHER_CFG_MAX_CALL_DEPTH
@@ -48,8 +50,8 @@
 #if AETHER_CFG_CYCLE_STACK_BYTES % 4096 != 0 || AETHER_CFG_CYCLE_STACK_BYTES < 16384
 #error "AETHER_CFG_CYCLE_STACK_BYTES must be a multiple of 4096 and at least 16 KiB"
 #endif
-#if AETHER_CFG_MAX_CALL_DEPTH < 16 || AETHER_CFG_MAX_CALL_DEPTH * 256 > AETHER_CFG_CYCLE_STACK_BYTES
-#error "AETHER_CFG_MAX_CALL_DEPTH frames of 256 bytes must fit AETHER_CFG_CYCLE_STACK_BYTES"
+#if AETHER_CFG_MAX_CALL_DEPTH < 16 || AETHER_CFG_MAX_CALL_DEPTH * 128 > AETHER_CFG_CYCLE_STACK_BYTES
+#error "AETHER_CFG_MAX_CALL_DEPTH frames of 128 bytes must fit AETHER_CFG_CYCLE_STACK_BYTES"
 #endif
 #if AETHER_CFG_WAKE_QUEUE < 1 || (AETHER_CFG_WAKE_QUEUE & (AETHER_CFG_WAKE_QUEUE - 1)) != 0
 #error "AETHER_CFG_WAKE_QUEUE must be a power of two"

@@ -126,24 +126,54 @@ static int map_uncached(struct page_pool *pool, uint64_t *pml4, uint64_t base, u
         return 0;
 }
 
-/* Splits the 2 MiB page holding address into 4 KiB pages and unmaps that one. */
-static int unmap_4k(struct page_pool *pool, uint64_t *pml4, uint64_t address) {
+/* The page tables' root, kept for the dirty-page walk. */
+static uint64_t *page_root;
+
+/* Splits the 2 MiB page holding address into 4 KiB pages (once); returns the
+ * 4 KiB entry of address, or NULL after logging. */
+static uint64_t *split_4k(struct page_pool *pool, uint64_t *pml4, uint64_t address) {
         uint64_t *entry = pd_entry(pool, pml4, address);
-        if (!entry)
-                return log_error(-1, "page-table pool exhausted at guard 0x%llx", (unsigned long long)address);
+        if (!entry) {
+                log_error(-1, "page-table pool exhausted at 0x%llx", (unsigned long long)address);
+                return NULL;
+        }
         if (*entry & PAGE_LARGE) {
                 uint64_t flags = *entry & (PAGE_CACHE_DISABLE | PAGE_WRITE_THROUGH);
                 uint64_t start = *entry & ~(PAGE_SIZE_2M - 1) & PAGE_ADDRESS_MASK;
                 uint64_t *pt = pool_take(pool);
-                if (!pt)
-                        return log_error(-1, "page-table pool exhausted splitting 0x%llx", (unsigned long long)start);
+                if (!pt) {
+                        log_error(-1, "page-table pool exhausted splitting 0x%llx", (unsigned long long)start);
+                        return NULL;
+                }
                 for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++)
                         pt[i] = (start + i * PAGE_SIZE_4K) | PAGE_PRESENT | PAGE_WRITABLE | flags;
                 *entry = (uint64_t)(uintptr_t)pt | PAGE_PRESENT | PAGE_WRITABLE;
         }
         uint64_t *pt = (uint64_t *)(uintptr_t)(*entry & PAGE_ADDRESS_MASK);
-        pt[(address >> 12) & 511] = 0;
-        return 0;
+        return &pt[(address >> 12) & 511];
+}
+
+/* The 4 KiB entry of an address in the split arena (after the tables are in). */
+static uint64_t *pte_4k(uint64_t address) {
+        uint64_t *pdpt = (uint64_t *)(uintptr_t)(page_root[(address >> 39) & 511] & PAGE_ADDRESS_MASK);
+        uint64_t *pd = (uint64_t *)(uintptr_t)(pdpt[(address >> 30) & 511] & PAGE_ADDRESS_MASK);
+        uint64_t *pt = (uint64_t *)(uintptr_t)(pd[(address >> 21) & 511] & PAGE_ADDRESS_MASK);
+        return &pt[(address >> 12) & 511];
+}
+
+uint64_t cpu_zero_dirty_pages(uint64_t base, uint64_t bytes) {
+        uint64_t zeroed = 0;
+        for (uint64_t page = base; page < base + bytes; page += PAGE_SIZE_4K) {
+                uint64_t *pte = pte_4k(page);
+                if (!(*pte & PAGE_DIRTY))
+                        continue;
+                memset((void *)(uintptr_t)page, 0, PAGE_SIZE_4K); /* first: the zeroing writes too */
+                *pte &= ~(PAGE_DIRTY | PAGE_ACCESSED);
+                zeroed += PAGE_SIZE_4K;
+        }
+        if (zeroed)
+                write_cr3(read_cr3()); /* drop TLB entries that still carry D = 1 */
+        return zeroed;
 }
 
 int cpu_install_page_tables(uint64_t arena, const struct aether_board *board, uint64_t uplink_base,
@@ -162,10 +192,13 @@ int cpu_install_page_tables(uint64_t arena, const struct aether_board *board, ui
             (map_uncached(&pool, pml4, board->sensor_pressure_addr, AETHER_BOARD_SENSOR_SIZE) < 0 ||
              map_uncached(&pool, pml4, board->sensor_dose_addr, AETHER_BOARD_SENSOR_SIZE) < 0))
                 return -1;
-        if (unmap_4k(&pool, pml4, arena + ARENA_HOST_STACK_GUARD) < 0 ||
-            unmap_4k(&pool, pml4, arena + ARENA_CYCLE_STACK_GUARD) < 0)
-                return -1;
+        for (uint64_t page = arena & ~(PAGE_SIZE_2M - 1); page < arena + ARENA_BYTES; page += PAGE_SIZE_2M)
+                if (!split_4k(&pool, pml4, page))
+                        return -1;
+        *split_4k(&pool, pml4, arena + ARENA_HOST_STACK_GUARD) = 0;
+        *split_4k(&pool, pml4, arena + ARENA_CYCLE_STACK_GUARD) = 0;
 
+        page_root = pml4;
         write_cr3((uint64_t)(uintptr_t)pml4);
         log_line("page tables: %u of %u pool pages, guard pages at 0x%llx and 0x%llx", pool.used,
                  ARENA_PAGE_TABLE_PAGES, (unsigned long long)(arena + ARENA_HOST_STACK_GUARD),

@@ -105,31 +105,12 @@ void aether_cycle_scrub(void) {
         wasm_rt_memory_t *memory = host.memory;
         wake_memory_bytes = memory && memory->data ? memory->size : 0;
         if (wake_memory_bytes)
-                memset(memory->data, 0, wake_memory_bytes);
+                aether_platform_zero_memory(memory->data, wake_memory_bytes);
         Z_payload_free(&instance);
         memset(&instance, 0, sizeof(instance));
         memset(&host, 0, sizeof(host));
         wake_status = 0;
         wake_fault = AETHER_FAULT_NONE;
-}
-
-uint8_t *aether_stack_low_water(uint8_t *base, size_t bytes) {
-        const uint64_t *words = (const uint64_t *)base;
-        for (size_t block = 0; block < bytes / 64; block++) {
-                uint64_t any = 0;
-                for (unsigned i = 0; i < 8; i++)
-                        any |= words[block * 8 + i];
-                if (any)
-                        return base + block * 64;
-        }
-        return base + bytes;
-}
-
-uint32_t aether_scrub_stack(uint8_t *base, size_t bytes) {
-        uint8_t *low = aether_stack_low_water(base, bytes);
-        size_t used = (size_t)(base + bytes - low);
-        memset(low, 0, used);
-        return (uint32_t)used;
 }
 
 uint32_t aether_cycle_last_memory_bytes(void) {

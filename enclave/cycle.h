@@ -46,15 +46,11 @@ void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PR
                        struct aether_cycle_result *out);
 void aether_cycle_scrub(void);
 
-/* The deepest point a dead stack reached since its last scrub: stacks grow
- * down and the scrub leaves them zero, so it is the first 64-byte block from
- * the bottom that holds a non-zero byte (base + bytes when there is none).
- * bytes is a multiple of 64. */
-uint8_t *aether_stack_low_water(uint8_t *base, size_t bytes);
-
-/* Zeroes what a wake left on a dead stack (the cycle stack, the IST stacks);
- * returns the bytes it had used, its high-water mark. */
-uint32_t aether_scrub_stack(uint8_t *base, size_t bytes);
+/* Provided by the platform: makes [base, base + bytes) of linear memory all
+ * zero again after a wake wrote into it. The image zeroes only the pages the
+ * wake dirtied (page-table dirty bits); a host build has no such bits and
+ * zeroes the whole range. */
+void aether_platform_zero_memory(uint8_t *base, size_t bytes);
 
 /* Bytes of linear memory the last wake used (its final memory.size). */
 uint32_t aether_cycle_last_memory_bytes(void);

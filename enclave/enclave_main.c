@@ -151,19 +151,31 @@ static void run_wake(const struct aether_wake *wake) {
 
 /* The scrub after the commit: the host's copy of the result, the stacks the
  * cycle and its faults used, then the registers. */
+void aether_platform_zero_memory(uint8_t *base, size_t bytes) {
+        uint64_t start = (uint64_t)(uintptr_t)base;
+        cpu_zero_dirty_pages(start, (bytes + PAGE_SIZE_4K - 1) & ~(PAGE_SIZE_4K - 1));
+}
+
+static uint64_t stack_pointer(void) {
+        uint64_t rsp;
+        __asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
+        return rsp;
+}
+
 static void scrub_after_wake(uint32_t *stack_bytes) {
         aether_cycle_scrub();
         memset(&result, 0, sizeof(result));
-        *stack_bytes = aether_scrub_stack((uint8_t *)(uintptr_t)(arena + ARENA_CYCLE_STACK),
-                                          AETHER_CFG_CYCLE_STACK_BYTES);
-        aether_scrub_stack((uint8_t *)(uintptr_t)(arena + ARENA_IST_STACKS), ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
+        *stack_bytes = (uint32_t)cpu_zero_dirty_pages(arena + ARENA_CYCLE_STACK, AETHER_CFG_CYCLE_STACK_BYTES);
+        cpu_zero_dirty_pages(arena + ARENA_IST_STACKS, ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
         /* The host stack below this frame is dead but still holds what the
-         * commit computed there (spilled status, the log line's text). The
-         * scan may reach into live frames; the zeroing stops at the stack
-         * pointer. */
-        uint8_t *host_base = (uint8_t *)(uintptr_t)(arena + ARENA_HOST_STACK);
-        uintptr_t frame = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)63;
-        aether_zero_stack_below(aether_stack_low_water(host_base, frame - (uintptr_t)host_base));
+         * commit computed there (spilled status, the log line's text). Whole
+         * dirty pages at least one page below the stack pointer go page-wise
+         * (the callee's own frame stays out of reach); the rest up to the
+         * stack pointer is zeroed by code that uses no stack. */
+        uint64_t host_base = arena + ARENA_HOST_STACK;
+        uint64_t near = (stack_pointer() & ~(PAGE_SIZE_4K - 1)) - PAGE_SIZE_4K;
+        cpu_zero_dirty_pages(host_base, near - host_base);
+        aether_zero_stack_below((void *)(uintptr_t)near);
         aether_scrub_registers();
 }
 

@@ -113,6 +113,8 @@ enum page_flag {
         PAGE_WRITABLE = 1ull << 1,
         PAGE_WRITE_THROUGH = 1ull << 3,
         PAGE_CACHE_DISABLE = 1ull << 4,
+        PAGE_ACCESSED = 1ull << 5,
+        PAGE_DIRTY = 1ull << 6, /* set by the CPU on the first write through a 4 KiB entry */
         PAGE_LARGE = 1ull << 7, /* 2 MiB page in a page directory */
 };
 #define PAGE_TABLE_ENTRIES 512

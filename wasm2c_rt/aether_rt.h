@@ -22,8 +22,8 @@ _Noreturn void aether_longjmp(aether_jmp_buf *buf, int value);
  * grows down), then restores the caller's stack (unwind.S). */
 void aether_call_on_stack(void (*fn)(void *), void *arg, void *stack_top);
 
-/* Zeroes the dead stack from lowest up to the caller's stack pointer, leaving
- * the return address and everything above it (unwind.S). */
+/* Zeroes the dead stack from lowest (8-byte aligned) up to the caller's stack
+ * pointer, leaving the return address and everything above it (unwind.S). */
 void aether_zero_stack_below(void *lowest);
 
 /* Zeroes the caller-saved general registers and xmm0-xmm15 (unwind.S). */

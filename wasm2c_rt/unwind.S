@@ -55,16 +55,18 @@ aether_call_on_stack:
         ret
         .size   aether_call_on_stack, .-aether_call_on_stack
 
-/* void aether_zero_stack_below(void *lowest [rdi]): [lowest, rsp) is dead
- * stack; rsp points at our return address, which stays. No stack is used. */
+/* void aether_zero_stack_below(void *lowest [rdi], 8-byte aligned): [lowest,
+ * rsp) is dead stack; rsp points at our return address, which stays. No
+ * stack is used. */
         .globl  aether_zero_stack_below
         .type   aether_zero_stack_below, @function
 aether_zero_stack_below:
         movq    %rsp, %rcx
         subq    %rdi, %rcx
         jbe     1f
+        shrq    $3, %rcx                /* rsp and lowest are 8-byte aligned */
         xorl    %eax, %eax
-        rep stosb
+        rep stosq
 1:      ret
         .size   aether_zero_stack_below, .-aether_zero_stack_below
 

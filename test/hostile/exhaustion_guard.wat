@@ -1,6 +1,6 @@
 ;; SPDX-License-Identifier: AGPL-3.0-or-later
 ;; exhaustion_guard.wat: recursion with 64 i64 locals live across each call; at dose deep its frames overrun
-;; the 128 KiB cycle stack before the 500-call bound, and the guard page below it makes that `exhaustion`.
+;; the 64 KiB cycle stack before the 500-call bound, and the guard page below it makes that `exhaustion`.
 ;; The locals are loaded from memory the payload fills with its residue spray (see residue.wat);
 ;; status = the depth reached (dose) for a shallow dose.
 (module
