@@ -48,8 +48,8 @@ void Z_aetherZ_commit_uplink(struct Z_aether_instance_t *ctx, uint32_t lo, uint3
 
 /* ---- the cycle ---------------------------------------------------------------- */
 
-void aether_cycle_init(uint8_t *linear_memory, size_t cap_bytes) {
-        aether_rt_set_memory_region(linear_memory, cap_bytes);
+void aether_cycle_init(const struct aether_rt_regions *regions) {
+        aether_rt_set_regions(regions);
         wasm_rt_init();
         Z_payload_init_module();
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aether_rt.h"
 #include "fault.h"
 #include "proof.h"
 
@@ -28,9 +29,9 @@ struct aether_cycle_result {
         uint32_t telemetry_len;
 };
 
-/* Once at boot: the runtime, the module's types, the static memory region
- * (zero, cap_bytes long, never touched outside a wake). */
-void aether_cycle_init(uint8_t *linear_memory, size_t cap_bytes);
+/* Once at boot: the runtime, the module's types, and the static storage for
+ * linear memory and tables (zero, never touched outside a wake). */
+void aether_cycle_init(const struct aether_rt_regions *regions);
 
 /* A wake in four steps, so that the platform can run the guest on the cycle
  * stack under the watchdog and commit before it scrubs:

@@ -21,6 +21,9 @@
 #include "uplink.h"
 #include "wake.h"
 
+_Static_assert(sizeof(wasm_rt_funcref_t) <= ARENA_TABLE_ENTRY_BYTES && sizeof(wasm_rt_externref_t) <= ARENA_TABLE_ENTRY_BYTES,
+               "table entries fit their arena slots");
+
 /* The stock bench wake (from the seed): an O2 / pressure drop. */
 #define BENCH_VECTOR VECTOR_WAKE_PRESSURE
 #define BENCH_PRESSURE_BITS 0x3df5c28fu /* 0.12f */
@@ -189,7 +192,12 @@ void enclave_main(const struct aether_handoff *handoff) {
         if (find_uplink() < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "no usable uplink region");
         apic_init(board);
-        aether_cycle_init((uint8_t *)(uintptr_t)(arena + ARENA_LINEAR_MEMORY), AETHER_MEMORY_CAP_BYTES);
+        aether_cycle_init(&(struct aether_rt_regions){
+                .linear_memory = (uint8_t *)(uintptr_t)(arena + ARENA_LINEAR_MEMORY),
+                .linear_memory_bytes = AETHER_MEMORY_CAP_BYTES,
+                .funcref_table = (wasm_rt_funcref_t *)(uintptr_t)(arena + ARENA_FUNCREF_TABLE),
+                .externref_table = (wasm_rt_externref_t *)(uintptr_t)(arena + ARENA_EXTERNREF_TABLE),
+        });
         if (wake_init(board) < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "a wake line has no device");
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "fault.h"
+#include "wasm-rt.h"
 
 /* Callee-saved state of x86-64 SysV, enough to resume a caller. */
 typedef struct aether_jmp_buf {
@@ -29,9 +30,16 @@ void aether_zero_stack_below(void *lowest);
 /* Zeroes the caller-saved general registers and xmm0-xmm15 (unwind.S). */
 void aether_scrub_registers(void);
 
-/* The static region linear memory lives in: `cap_bytes` long, all zero on
- * entry. The runtime never touches memory outside it. */
-void aether_rt_set_memory_region(uint8_t *base, size_t cap_bytes);
+/* The static storage the runtime hands to a module: zero on entry, and never
+ * memory outside it. The platform owns it (the image: the enclave arena). */
+struct aether_rt_regions {
+        uint8_t *linear_memory;                /* linear_memory_bytes long */
+        size_t linear_memory_bytes;
+        wasm_rt_funcref_t *funcref_table;      /* AETHER_CFG_TABLE_CAP entries */
+        wasm_rt_externref_t *externref_table;  /* AETHER_CFG_TABLE_CAP entries */
+};
+
+void aether_rt_set_regions(const struct aether_rt_regions *regions);
 
 /* Runs fn(arg), which calls into generated code, and catches every wasm trap
  * and every aether_rt_abort_guest(). Returns AETHER_FAULT_NONE or the fault.

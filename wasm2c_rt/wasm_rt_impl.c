@@ -20,8 +20,7 @@
 uint32_t wasm_rt_call_stack_depth;
 
 static bool runtime_initialized;
-static uint8_t *memory_region;
-static size_t memory_region_bytes;
+static struct aether_rt_regions regions;
 static aether_jmp_buf *guest_catch;
 
 void wasm_rt_init(void) {
@@ -111,22 +110,22 @@ aether_fault_t aether_rt_guarded_call(void (*fn)(void *), void *arg) {
 
 /* A registered signature: parameter types, then result types. */
 struct func_type {
-        uint32_t params, results;
-        wasm_rt_type_t types[16];
+        uint8_t params, results;
+        uint8_t types[16]; /* wasm_rt_type_t values */
 };
 
 static struct func_type func_types[AETHER_CFG_FUNC_TYPE_CAP];
 static uint32_t func_type_count;
 
 uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
-        struct func_type candidate = {.params = params, .results = results};
-        if (params + results > sizeof(candidate.types) / sizeof(candidate.types[0]))
+        struct func_type candidate = {.params = (uint8_t)params, .results = (uint8_t)results};
+        if (params + results > sizeof(candidate.types))
                 aether_rt_panic("function signature with more than 16 params and results");
 
         va_list args;
         va_start(args, results);
         for (uint32_t i = 0; i < params + results; i++)
-                candidate.types[i] = (wasm_rt_type_t)va_arg(args, int);
+                candidate.types[i] = (uint8_t)va_arg(args, int);
         va_end(args);
 
         for (uint32_t i = 0; i < func_type_count; i++) {
@@ -147,24 +146,23 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
 
 /* ---- linear memory -------------------------------------------------------- */
 
-void aether_rt_set_memory_region(uint8_t *base, size_t cap_bytes) {
-        memory_region = base;
-        memory_region_bytes = cap_bytes;
+void aether_rt_set_regions(const struct aether_rt_regions *new_regions) {
+        regions = *new_regions;
 }
 
 static uint32_t memory_page_limit(uint32_t max_pages) {
-        uint32_t cap = (uint32_t)(memory_region_bytes / AETHER_WASM_PAGE_BYTES);
+        uint32_t cap = (uint32_t)(regions.linear_memory_bytes / AETHER_WASM_PAGE_BYTES);
         return max_pages < cap ? max_pages : cap;
 }
 
 /* The region is all zero whenever no wake runs (the scrub restores that), so
  * a fresh instance gets zeroed memory without a memset here. */
 void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages, uint32_t max_pages) {
-        if (!memory_region)
+        if (!regions.linear_memory)
                 aether_rt_panic("linear memory region not set");
         if (initial_pages > memory_page_limit(max_pages))
                 wasm_rt_trap(WASM_RT_TRAP_OOB); /* build-time check makes this unreachable */
-        memory->data = memory_region;
+        memory->data = regions.linear_memory;
         memory->pages = initial_pages;
         memory->max_pages = max_pages;
         memory->size = initial_pages * AETHER_WASM_PAGE_BYTES;
@@ -187,24 +185,23 @@ void wasm_rt_free_memory(wasm_rt_memory_t *memory) {
 
 /* ---- tables --------------------------------------------------------------- */
 
-static wasm_rt_funcref_t funcref_storage[AETHER_CFG_TABLE_CAP];
-static wasm_rt_externref_t externref_storage[AETHER_CFG_TABLE_CAP];
-
-/* One table of each kind: the validator admits one funcref table, and
- * reference-types modules at most one externref table. */
+/* One table of each kind, in the platform's storage: a module has at most one
+ * funcref and one externref table in practice, and a second table of a kind
+ * would share the storage, so allocating it fails. */
 #define DEFINE_TABLE_OPS(kind)                                                                    \
         void wasm_rt_allocate_##kind##_table(wasm_rt_##kind##_table_t *table, uint32_t elements,  \
                                              uint32_t max_elements) {                            \
-                if (elements > AETHER_CFG_TABLE_CAP)                                              \
+                if (elements > AETHER_CFG_TABLE_CAP || !regions.kind##_table)                     \
                         wasm_rt_trap(WASM_RT_TRAP_OOB);                                           \
-                memset(kind##_storage, 0, sizeof(kind##_storage));                                \
-                table->data = kind##_storage;                                                     \
+                memset(regions.kind##_table, 0, elements * sizeof(wasm_rt_##kind##_t));            \
+                table->data = regions.kind##_table;                                               \
                 table->size = elements;                                                           \
                 table->max_size = max_elements;                                                   \
         }                                                                                         \
                                                                                                   \
         void wasm_rt_free_##kind##_table(wasm_rt_##kind##_table_t *table) {                       \
-                memset(kind##_storage, 0, sizeof(kind##_storage));                                \
+                if (table->data)                                                                  \
+                        memset(table->data, 0, table->size * sizeof(wasm_rt_##kind##_t));         \
                 table->data = NULL;                                                               \
                 table->size = 0;                                                                  \
         }                                                                                         \

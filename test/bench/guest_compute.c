@@ -32,6 +32,8 @@ struct Z_aether_instance_t {
 };
 
 static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
+static wasm_rt_funcref_t funcref_table[AETHER_CFG_TABLE_CAP];
+static wasm_rt_externref_t externref_table[AETHER_CFG_TABLE_CAP];
 static Z_bench_instance_t instance;
 static struct Z_aether_instance_t host;
 
@@ -87,7 +89,8 @@ static void guarded(void (*fn)(void *), void *arg) {
 }
 
 static void setup(void) {
-        aether_rt_set_memory_region(linear_memory, sizeof(linear_memory));
+        aether_rt_set_regions(&(struct aether_rt_regions){linear_memory, sizeof(linear_memory), funcref_table,
+                                                          externref_table});
         wasm_rt_init();
         Z_bench_init_module();
         guarded(instantiate, NULL);

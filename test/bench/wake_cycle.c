@@ -34,6 +34,8 @@
 
 static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
 static uint8_t cycle_stack[AETHER_CFG_CYCLE_STACK_BYTES] __attribute__((aligned(64)));
+static wasm_rt_funcref_t funcref_table[AETHER_CFG_TABLE_CAP];
+static wasm_rt_externref_t externref_table[AETHER_CFG_TABLE_CAP];
 static struct aether_cycle_result result;
 static struct aether_wake wake;
 
@@ -132,7 +134,8 @@ int main(int argc, char **argv) {
         if (!samples)
                 return 1;
 
-        aether_cycle_init(linear_memory, sizeof(linear_memory));
+        aether_cycle_init(&(struct aether_rt_regions){linear_memory, sizeof(linear_memory), funcref_table,
+                                                      externref_table});
         aether_cycle_begin(&wake);
         aether_call_on_stack(aether_cycle_guest, NULL, cycle_stack + sizeof(cycle_stack));
         aether_cycle_seal(BENCH_EPOCH, 1, aether_device_key, &result);
