@@ -59,6 +59,8 @@ function(aether_payload_image name)
   cmake_parse_arguments(ARG "" "WASM;EXPECT_FAILURE;DEPENDS" "CONFIGURE_ARGS" ${ARGN})
   set(dir ${CMAKE_BINARY_DIR}/payload-images/${name})
   set(command ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${dir} -DWASM=${ARG_WASM})
+  # The suite's own build tools serve the sub-build: it compiles only the image.
+  list(PREPEND ARG_CONFIGURE_ARGS -DAETHER_HOST_TOOLS_DIR=${CMAKE_BINARY_DIR})
   if(ARG_CONFIGURE_ARGS)
     string(REPLACE ";" "\\;" extra "${ARG_CONFIGURE_ARGS}")
     list(APPEND command "-DEXTRA_ARGS=${extra}")

@@ -47,10 +47,21 @@ endfunction()
 
 aether_host_library(aether_pure ${AETHER_PURE_SOURCES})
 
-# aether_host_tool(NAME SOURCES... LIBS...): a host program linked with the
-# sanitized pure library, used at build time or by ground stations.
+# The build tools the image pipeline runs. A build tree given as
+# AETHER_HOST_TOOLS_DIR lends its copies instead of building them again (the
+# test suite's -DAETHER_PAYLOAD_WASM sub-builds do this).
+set(AETHER_HOST_TOOLS_DIR "" CACHE PATH "Build tree whose aether-wasm-check, aether-board-check and aether-embed to use")
+set(AETHER_BUILD_TOOLS aether-wasm-check aether-board-check aether-embed)
+
+# aether_host_executable(NAME SOURCES ... LIBS ...): a host program linked with
+# the sanitized pure library, used at build time or by ground stations.
 function(aether_host_executable name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  if(AETHER_HOST_TOOLS_DIR AND name IN_LIST AETHER_BUILD_TOOLS AND EXISTS ${AETHER_HOST_TOOLS_DIR}/${name})
+    add_executable(${name} IMPORTED GLOBAL)
+    set_target_properties(${name} PROPERTIES IMPORTED_LOCATION ${AETHER_HOST_TOOLS_DIR}/${name})
+    return()
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${AETHER_HOST_WARNINGS} -g -O1)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} aether_pure)

@@ -46,9 +46,9 @@ function(aether_translate_payload)
   add_custom_command(
     OUTPUT ${iface}
     COMMAND ${CMAKE_COMMAND} -DWASM=${ARG_WASM} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
-            -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${iface}
-            -P ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
-    DEPENDS ${ARG_WASM} aether-wasm-check ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake
+            -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${iface} -DWASM_VALIDATE=${AETHER_WASM_VALIDATE}
+            -P ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
+    DEPENDS ${ARG_WASM} aether-wasm-check ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
     COMMENT "Validating payload ${ARG_WASM}"
     VERBATIM)
   add_custom_command(

@@ -7,21 +7,9 @@ find_program(AETHER_WAT2WASM wat2wasm REQUIRED)
 aether_host_library(aether_wasm_iface ${PROJECT_SOURCE_DIR}/enclave/wasm_iface.c)
 aether_host_executable(aether-wasm-check SOURCES ${PROJECT_SOURCE_DIR}/enclave/tools/aether_wasm_check.c LIBS aether_wasm_iface)
 
+# The image pipeline runs this script on every payload (aether_translate_payload
+# in AetherImage.cmake): "Aether payload rejected: <file>: <reason>" stops the build.
 set(AETHER_VALIDATE_PAYLOAD_SCRIPT ${PROJECT_SOURCE_DIR}/cmake/AetherValidatePayload.cmake)
-
-# aether_validate_payload(WASM HEADER MAX_PAGES): a build step that stops the
-# build with "Aether payload rejected: <file>: <reason>" or writes HEADER
-# (AETHER_PAYLOAD_HAS_*, AETHER_PAYLOAD_IMPORTS_*, AETHER_PAYLOAD_MEMORY_*).
-# Make wasm2c's step depend on HEADER so that only a validated payload is translated.
-function(aether_validate_payload wasm header max_pages)
-  add_custom_command(OUTPUT ${header}
-    COMMAND ${CMAKE_COMMAND} -DWASM=${wasm} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
-            -DMAX_PAGES=${max_pages} -DOUT_HEADER=${header} -DWASM_VALIDATE=${AETHER_WASM_VALIDATE}
-            -P ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
-    DEPENDS ${wasm} aether-wasm-check ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
-    COMMENT "Validating payload ${wasm}"
-    VERBATIM)
-endfunction()
 
 aether_unit_test(wasm_iface SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_wasm_iface.c LIBS aether_wasm_iface)
 aether_fuzzer(wasm_iface ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_wasm_iface.c aether_wasm_iface)
