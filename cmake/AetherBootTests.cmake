@@ -14,12 +14,18 @@ set_tests_properties(harness.selftest PROPERTIES LABELS harness)
 set(AETHER_REPORTS ${CMAKE_BINARY_DIR}/reports)
 file(MAKE_DIRECTORY ${AETHER_REPORTS})
 
-# aether_boot_test(NAME IMAGE image [WAKES spec...] [EXPECT outcome...] [FIXTURES f] [ARGS extra...]):
-# ctest boot.NAME boots image with those wakes, expects those outcomes, and
-# has the ground-station verifier accept the report.
+# aether_boot_test(NAME IMAGE image [WAKES spec...] [EXPECT outcome...] [FIXTURES f] [KEY k] [SECRET_KEY]
+#                  [EXPECT_LOG re...] [FORBID_LOG re...] [DRIVER script DRIVER_ARGS ...] [LABELS l] [ARGS extra...]):
+# ctest boot.NAME boots image with those wakes through the driver (default
+# test/boot/boot_case.py), expects those outcomes, and has the ground-station
+# verifier accept the report.
 function(aether_boot_test name)
-  cmake_parse_arguments(ARG "SECRET_KEY" "IMAGE;FIXTURES;KEY" "WAKES;EXPECT;EXPECT_LOG;FORBID_LOG;ARGS" ${ARGN})
-  set(command ${Python3_EXECUTABLE} ${AETHER_BOOT_CASE} --image ${ARG_IMAGE}
+  cmake_parse_arguments(ARG "SECRET_KEY" "IMAGE;FIXTURES;KEY;DRIVER;LABELS"
+                        "WAKES;EXPECT;EXPECT_LOG;FORBID_LOG;DRIVER_ARGS;ARGS" ${ARGN})
+  if(NOT ARG_DRIVER)
+    set(ARG_DRIVER ${AETHER_BOOT_CASE})
+  endif()
+  set(command ${Python3_EXECUTABLE} ${ARG_DRIVER} --image ${ARG_IMAGE} ${ARG_DRIVER_ARGS}
       --report ${AETHER_REPORTS}/${name}.json --verify $<TARGET_FILE:aether-verify>)
   if(ARG_KEY)
     list(APPEND command --key ${ARG_KEY})
@@ -45,7 +51,7 @@ function(aether_boot_test name)
     list(APPEND command -- ${ARG_ARGS})
   endif()
   add_test(NAME boot.${name} COMMAND ${command})
-  set_tests_properties(boot.${name} PROPERTIES LABELS boot TIMEOUT 300)
+  set_tests_properties(boot.${name} PROPERTIES LABELS "boot;${ARG_LABELS}" TIMEOUT 300)
   if(ARG_FIXTURES)
     set_tests_properties(boot.${name} PROPERTIES FIXTURES_REQUIRED ${ARG_FIXTURES})
   endif()
@@ -78,11 +84,7 @@ endfunction()
 # Test payloads are compiled to wasm as part of the main build.
 set(AETHER_TEST_WASM ${CMAKE_BINARY_DIR}/test-payloads)
 aether_wasm_payload(${AETHER_TEST_WASM}/dose_ratio.wasm ${PROJECT_SOURCE_DIR}/test/payloads/dose_ratio.c)
-add_custom_command(
-  OUTPUT ${AETHER_TEST_WASM}/extra_import.wasm
-  COMMAND ${AETHER_WAT2WASM} ${PROJECT_SOURCE_DIR}/test/bad/extra_import.wat -o ${AETHER_TEST_WASM}/extra_import.wasm
-  DEPENDS ${PROJECT_SOURCE_DIR}/test/bad/extra_import.wat
-  VERBATIM)
+aether_wat_payload(${AETHER_TEST_WASM}/extra_import.wasm ${PROJECT_SOURCE_DIR}/test/bad/extra_import.wat)
 add_custom_target(test_payloads ALL DEPENDS ${AETHER_TEST_WASM}/dose_ratio.wasm ${AETHER_TEST_WASM}/extra_import.wasm)
 
 # ---- the stock image --------------------------------------------------------------

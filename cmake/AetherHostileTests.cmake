@@ -22,36 +22,21 @@ aether_fuzzer(hostcall ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_hostcall.c aether_pu
 # requires every healthy wake to show, in its telemetry, the spray it wrote.
 function(aether_hostile_test name)
   cmake_parse_arguments(ARG "SPRAY_TELEMETRY" "" "WAKES;EXPECT;STACK_FULL" ${ARGN})
-  set(wat ${PROJECT_SOURCE_DIR}/test/hostile/${name}.wat)
   set(wasm ${AETHER_TEST_WASM}/hostile/${name}.wasm)
-  add_custom_command(
-    OUTPUT ${wasm}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_TEST_WASM}/hostile
-    COMMAND ${AETHER_WAT2WASM} ${wat} -o ${wasm}
-    DEPENDS ${wat}
-    COMMENT "wat2wasm: test/hostile/${name}.wat"
-    VERBATIM)
+  aether_wat_payload(${wasm} ${PROJECT_SOURCE_DIR}/test/hostile/${name}.wat)
   add_custom_target(hostile_${name}_wasm ALL DEPENDS ${wasm})
   aether_payload_image(hostile_${name} WASM ${wasm})
-  set(command ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/hostile/hostile_case.py
-      --image ${CMAKE_BINARY_DIR}/payload-images/hostile_${name}/BOOTX64.EFI
-      --report ${AETHER_REPORTS}/hostile_${name}.json
-      --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVICE_KEY_FILE})
-  foreach(wake ${ARG_WAKES})
-    list(APPEND command --wake ${wake})
-  endforeach()
-  foreach(expect ${ARG_EXPECT})
-    list(APPEND command --expect ${expect})
-  endforeach()
+  set(driver_args "")
   foreach(wake ${ARG_STACK_FULL})
-    list(APPEND command --stack-full ${wake})
+    list(APPEND driver_args --stack-full ${wake})
   endforeach()
   if(ARG_SPRAY_TELEMETRY)
-    list(APPEND command --spray-telemetry)
+    list(APPEND driver_args --spray-telemetry)
   endif()
-  add_test(NAME boot.hostile_${name} COMMAND ${command})
-  set_tests_properties(boot.hostile_${name} PROPERTIES LABELS "boot;hostile" TIMEOUT 300
-                       FIXTURES_REQUIRED image.hostile_${name})
+  aether_boot_test(hostile_${name} IMAGE ${CMAKE_BINARY_DIR}/payload-images/hostile_${name}/BOOTX64.EFI
+    FIXTURES image.hostile_${name} LABELS hostile
+    DRIVER ${PROJECT_SOURCE_DIR}/test/hostile/hostile_case.py DRIVER_ARGS ${driver_args}
+    WAKES ${ARG_WAKES} EXPECT ${ARG_EXPECT})
 endfunction()
 
 # Healthy status is dose * 2 + 1 unless the payload says otherwise.
@@ -133,13 +118,7 @@ aether_hostile_test(residue
 # ---- soak: one boot, many wakes ------------------------------------------------------
 
 set(AETHER_SOAK_WAKES 1000 CACHE STRING "Wakes in the boot.soak test")
-add_custom_command(
-  OUTPUT ${AETHER_TEST_WASM}/hostile/soak.wasm
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_TEST_WASM}/hostile
-  COMMAND ${AETHER_WAT2WASM} ${PROJECT_SOURCE_DIR}/test/hostile/soak.wat -o ${AETHER_TEST_WASM}/hostile/soak.wasm
-  DEPENDS ${PROJECT_SOURCE_DIR}/test/hostile/soak.wat
-  COMMENT "wat2wasm: test/hostile/soak.wat"
-  VERBATIM)
+aether_wat_payload(${AETHER_TEST_WASM}/hostile/soak.wasm ${PROJECT_SOURCE_DIR}/test/hostile/soak.wat)
 add_custom_target(hostile_soak_wasm ALL DEPENDS ${AETHER_TEST_WASM}/hostile/soak.wasm)
 aether_payload_image(soak WASM ${AETHER_TEST_WASM}/hostile/soak.wasm)
 add_test(NAME boot.soak

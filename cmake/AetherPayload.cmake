@@ -27,3 +27,17 @@ function(aether_wasm_payload out_wasm source)
     COMMENT "clang --target=wasm32: ${source}"
     VERBATIM)
 endfunction()
+
+# aether_wat_payload(OUT.wasm SOURCE.wat): assembles a hand-written test module
+# at build time (wat2wasm), for payloads C cannot express.
+function(aether_wat_payload out_wasm wat)
+  get_filename_component(dir ${out_wasm} DIRECTORY)
+  file(RELATIVE_PATH shown ${PROJECT_SOURCE_DIR} ${wat})
+  add_custom_command(
+    OUTPUT ${out_wasm}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${AETHER_WAT2WASM} ${wat} -o ${out_wasm}
+    DEPENDS ${wat}
+    COMMENT "wat2wasm: ${shown}"
+    VERBATIM)
+endfunction()

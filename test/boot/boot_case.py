@@ -48,9 +48,26 @@ def check_report(report, expects):
         print("boot_case: wake %d %s: %s status %d as expected" % (i, wake.get("vector"), outcome, status), flush=True)
 
 
-def run_verifier(verifier, key, reports, expect_ok=True):
+def run_harness(image, report_path, wakes, extra=()):
+    """Runs scripts/aether-run with these wakes; it must pass and QEMU must exit 33. Returns the report."""
+    command = [sys.executable, AETHER_RUN, "--image", image, "--report", report_path]
+    for wake in wakes:
+        command += ["--wake", wake]
+    command += list(extra)
+    print("boot_case: aether-run --image %s with %d wakes %s" % (image, len(wakes), " ".join(extra)), flush=True)
+    if subprocess.run(command).returncode != 0:
+        fail("aether-run failed")
+    with open(report_path) as f:
+        report = json.load(f)
+    if report.get("exit_code") != 33:
+        fail("exit code %s, expected 33" % report.get("exit_code"))
+    return report
+
+
+def run_verifier(verifier, key, reports, expect_ok=True, summary_only=False):
     proc = subprocess.run([verifier, "--key", key] + reports, capture_output=True, text=True)
-    print(proc.stdout, end="", flush=True)
+    lines = proc.stdout.splitlines()
+    print("\n".join(lines[-1:] if summary_only and (proc.returncode == 0) == expect_ok else lines), flush=True)
     if (proc.returncode == 0) != expect_ok:
         fail("aether-verify exited %d on %s (expected %s)" % (proc.returncode, " ".join(reports),
                                                                "success" if expect_ok else "failure"))
@@ -101,19 +118,8 @@ def main():
     args = parser.parse_args()
 
     log = args.report + ".log"
-    command = [sys.executable, AETHER_RUN, "--image", args.image, "--report", args.report, "--qemu-log", log]
-    if args.key:
-        command += ["--key", args.key]
-    for wake in args.wake:
-        command += ["--wake", wake]
-    command += args.extra
-    print("boot_case: " + " ".join(command), flush=True)
-    if subprocess.run(command).returncode != 0:
-        fail("aether-run failed")
-    with open(args.report) as f:
-        report = json.load(f)
-    if report.get("exit_code") != 33:
-        fail("exit code %s, expected 33" % report.get("exit_code"))
+    extra = ["--qemu-log", log] + (["--key", args.key] if args.key else []) + args.extra
+    report = run_harness(args.image, args.report, args.wake, extra)
     if args.expect:
         check_report(report, args.expect)
     if args.verify:

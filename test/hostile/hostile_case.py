@@ -18,7 +18,6 @@ the values the scan looked for.
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -80,17 +79,8 @@ def main():
     parser.add_argument("--key")
     args = parser.parse_args()
 
-    command = [sys.executable, boot_case.AETHER_RUN, "--image", args.image, "--report", args.report]
-    for wake in args.wake:
-        command += ["--wake", wake]
-    command += RESIDUE_CHECKS
-    print("boot_case: " + " ".join(command), flush=True)
-    if subprocess.run(command).returncode != 0:
-        boot_case.fail("aether-run failed")
-    with open(args.report) as f:
-        report = json.load(f)
-    if report.get("exit_code") != 33:
-        boot_case.fail("exit code %s, expected 33" % report.get("exit_code"))
+    extra = RESIDUE_CHECKS + (["--key", args.key] if args.key else [])
+    report = boot_case.run_harness(args.image, args.report, args.wake, extra)
     boot_case.check_report(report, args.expect)
     check_residue(report["wakes"])
     if args.stack_full:

@@ -14,9 +14,7 @@ same cycle-stack and linear-memory bytes (uplink LAST_STACK_BYTES and
 LAST_MEMORY_BYTES), and has the verifier accept the report.
 """
 import argparse
-import json
 import os
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -47,18 +45,9 @@ def main():
     args = parser.parse_args()
 
     plan = wake_plan(args.wakes)
-    command = [sys.executable, boot_case.AETHER_RUN, "--image", args.image, "--report", args.report,
-               "--quiet", "--check-zero-memory", "--timeout", "540"]
-    for vector, pressure, dose in plan:
-        command += ["--wake", "0x%02x:pressure=%r,dose=%d" % (vector, pressure, dose)]
-    print("boot_case: aether-run --image %s with %d wakes (--quiet --check-zero-memory)"
-          % (args.image, len(plan)), flush=True)
-    if subprocess.run(command).returncode != 0:
-        boot_case.fail("aether-run failed")
-    with open(args.report) as f:
-        report = json.load(f)
-    if report.get("exit_code") != 33:
-        boot_case.fail("exit code %s, expected 33" % report.get("exit_code"))
+    specs = ["0x%02x:pressure=%r,dose=%d" % step for step in plan]
+    report = boot_case.run_harness(args.image, args.report, specs,
+                                   ["--quiet", "--check-zero-memory", "--timeout", "540"])
     wakes = report["wakes"]
     if len(wakes) != len(plan):
         boot_case.fail("%d wakes committed, %d sent" % (len(wakes), len(plan)))
@@ -89,12 +78,7 @@ def main():
     print("boot_case: %d wakes committed, verified and in sequence on one boot in %.1f s (%.1f wakes/s overall)"
           % (len(wakes), seconds, len(wakes) / seconds if seconds else 0), flush=True)
     if args.verify:
-        proc = subprocess.run([args.verify, "--key", args.key, args.report], capture_output=True, text=True)
-        lines = proc.stdout.splitlines()
-        print(lines[-1] if lines else "aether-verify: no output", flush=True)
-        if proc.returncode != 0:
-            print(proc.stdout, end="")
-            boot_case.fail("aether-verify exited %d on %s" % (proc.returncode, args.report))
+        boot_case.run_verifier(args.verify, args.key, [args.report], summary_only=True)
     print("boot_case: PASS", flush=True)
 
 
