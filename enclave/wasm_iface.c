@@ -2,6 +2,8 @@
 /* wasm_iface.c: reads a payload's interface sections from its bytes, without allocating. */
 #include "wasm_iface.h"
 
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -394,6 +396,9 @@ static bool parse_type_section(struct module *m, struct reader *r) {
         struct functype type;
         if (!read_count(m, r, "type count", LIMIT_TYPES, &m->type_count))
                 return false;
+        if (m->type_count > AETHER_CFG_FUNC_TYPE_CAP)
+                return reject(m, "%u function types, above the runtime's limit of %u (AETHER_CFG_FUNC_TYPE_CAP)",
+                              m->type_count, AETHER_CFG_FUNC_TYPE_CAP);
         m->types = *r;
         for (uint32_t i = 0; i < m->type_count; i++)
                 if (!read_functype(m, r, i, &type))
