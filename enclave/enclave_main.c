@@ -48,7 +48,9 @@ _Noreturn static void end_run(const char *reason) {
         halt(AETHER_EXIT_SUCCESS, "run complete");
 }
 
-static int find_uplink(void) {
+/* Finds the board's uplink region, installs our page tables (which must map
+ * it), and writes the region's header for this boot. */
+static int map_uplink(void) {
         uint64_t base, size;
         if (board->uplink.kind == AETHER_BOARD_UPLINK_PCI) {
                 struct pci_bar bar;
@@ -152,8 +154,7 @@ static void run_wake(const struct aether_wake *wake) {
                  (unsigned long long)result.tag);
 }
 
-/* The scrub after the commit: the host's copy of the result, the stacks the
- * cycle and its faults used, then the registers. */
+/* The platform hook of cycle.c: the linear memory pages the wake dirtied. */
 void aether_platform_zero_memory(uint8_t *base, size_t bytes) {
         uint64_t start = (uint64_t)(uintptr_t)base;
         cpu_zero_dirty_pages(start, (bytes + PAGE_SIZE_4K - 1) & ~(PAGE_SIZE_4K - 1));
@@ -165,6 +166,8 @@ static uint64_t stack_pointer(void) {
         return rsp;
 }
 
+/* The scrub after the commit: guest memory and instance, the host's copy of
+ * the result, the stacks the cycle and its faults used, then the registers. */
 static void scrub_after_wake(uint32_t *stack_bytes) {
         aether_cycle_scrub();
         memset(&result, 0, sizeof(result));
@@ -177,7 +180,8 @@ static void scrub_after_wake(uint32_t *stack_bytes) {
          * stack pointer is zeroed by code that uses no stack. */
         uint64_t host_base = arena + ARENA_HOST_STACK;
         uint64_t near = (stack_pointer() & ~(PAGE_SIZE_4K - 1)) - PAGE_SIZE_4K;
-        cpu_zero_dirty_pages(host_base, near - host_base);
+        if (near > host_base)
+                cpu_zero_dirty_pages(host_base, near - host_base);
         aether_zero_stack_below((void *)(uintptr_t)near);
         aether_scrub_registers();
 }
@@ -189,7 +193,7 @@ void enclave_main(const struct aether_handoff *handoff) {
 
         cpu_install_descriptor_tables(arena);
         interrupts_init(arena);
-        if (find_uplink() < 0)
+        if (map_uplink() < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "no usable uplink region");
         apic_init(board);
         aether_cycle_init(&(struct aether_rt_regions){
