@@ -558,6 +558,41 @@ static bool parse_memory_section(struct module *m, struct reader *r) {
         return true;
 }
 
+/* The runtime keeps one funcref and one externref table, of at most
+ * AETHER_CFG_TABLE_CAP elements each, in static storage. */
+static bool parse_table_section(struct module *m, struct reader *r) {
+        uint32_t count, per_kind[2] = {0, 0};
+        if (!read_u32(m, r, "table count", &count))
+                return false;
+        for (uint32_t i = 0; i < count; i++) {
+                size_t start = r->pos;
+                uint8_t element_type, flags;
+                uint32_t min, max;
+                if (!read_byte(m, r, "table element type", &element_type) ||
+                    !read_byte(m, r, "table limits flags", &flags))
+                        return false;
+                if (element_type != VALTYPE_FUNCREF && element_type != VALTYPE_EXTERNREF)
+                        return malformed(m, "table %u at offset 0x%zx has element type 0x%02x, expected funcref "
+                                            "(0x70) or externref (0x6f)", i, start, element_type);
+                if (flags & ~LIMITS_HAS_MAX)
+                        return malformed(m, "table %u limits flags at offset 0x%zx are 0x%02x, unknown bits set", i,
+                                         start, flags);
+                if (!read_u32(m, r, "table minimum", &min) ||
+                    ((flags & LIMITS_HAS_MAX) && !read_u32(m, r, "table maximum", &max)))
+                        return false;
+                if ((flags & LIMITS_HAS_MAX) && max < min)
+                        return malformed(m, "table %u maximum of %u elements is below its minimum of %u", i, max, min);
+                const char *kind = element_type == VALTYPE_FUNCREF ? "funcref" : "externref";
+                if (++per_kind[element_type == VALTYPE_FUNCREF ? 0 : 1] > 1)
+                        return reject(m, "table %u is a second %s table; the Aether runtime provides one table of "
+                                         "each kind", i, kind);
+                if (min > AETHER_CFG_TABLE_CAP)
+                        return reject(m, "table %u (%s) has a minimum of %u elements, above the runtime's limit of "
+                                         "%u (AETHER_CFG_TABLE_CAP)", i, kind, min, AETHER_CFG_TABLE_CAP);
+        }
+        return true;
+}
+
 static bool check_function_export(struct module *m, unsigned export, uint8_t kind, uint32_t index) {
         struct functype type;
         if (kind != KIND_FUNCTION) {
@@ -643,6 +678,8 @@ static bool parse_section(struct module *m, struct reader *r) {
                 return parse_import_section(m, r);
         case SECTION_FUNCTION:
                 return parse_function_section(m, r);
+        case SECTION_TABLE:
+                return parse_table_section(m, r);
         case SECTION_MEMORY:
                 return parse_memory_section(m, r);
         case SECTION_EXPORT:
@@ -655,8 +692,8 @@ static bool parse_section(struct module *m, struct reader *r) {
                               "at offset 0x%zx",
                               m->section_offset);
         }
-        /* Custom, table, global, start, element, data and data count
-         * sections say nothing about the interface; wasm-validate checks them. */
+        /* Custom, global, start, element, data and data count sections say
+         * nothing about the interface; wasm-validate checks them. */
         r->pos = r->end;
         return true;
 }
