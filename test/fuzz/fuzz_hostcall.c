@@ -6,13 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond)                                                                     \
-        do {                                                                              \
-                if (!(cond)) {                                                            \
-                        fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond); \
-                        abort();                                                          \
-                }                                                                         \
-        } while (0)
+#include "require.h"
 
 /* Input: memory size (u32 LE, cut to MAX_MEMORY), ptr (u32 LE), len (u32 LE), then
  * the memory's first bytes (the rest is 0xa5). The memory is a heap
