@@ -153,6 +153,9 @@ class Machine:
                         "-object", "memory-backend-file,id=ram,size=%s,mem-path=%s,share=on"
                         % (RAM_SIZE, self.ram_path),
                         "-accel", "tcg",
+                        # Every feature TCG emulates (NX, SMEP, SMAP, UMIP, PKU), so the
+                        # enclave can turn its protections on.
+                        "-cpu", "max",
                         "-nodefaults", "-display", "none", "-no-reboot",
                         "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
                         "-drive", "if=pflash,format=raw,file=" + self.vars_path,

@@ -2,7 +2,6 @@
 # residue.py: looking for guest values left behind: spray patterns in the RAM file and in registers, zeroed memory.
 
 import mmap
-import re
 
 MASK32 = 0xFFFFFFFF
 
@@ -52,18 +51,6 @@ def first_nonzero(path, base, length, chunk=1 << 20):
                         if block.count(0) != len(block):
                                 return start + next(i for i, byte in enumerate(block) if byte)
         return None
-
-
-_GPR = re.compile(r"\b(RAX|RBX|RCX|RDX|RSI|RDI|RBP|RSP|R8|R9|R10|R11|R12|R13|R14|R15) ?=([0-9a-fA-F]{16})\b")
-_XMM = re.compile(r"\b(XMM\d\d)=([0-9a-fA-F]{16})[ _]?([0-9a-fA-F]{16})\b")
-
-
-def parse_registers(text):
-        """General-purpose (64-bit) and XMM (128-bit) registers from HMP 'info registers'."""
-        registers = {name: int(value, 16) for name, value in _GPR.findall(text)}
-        for name, high, low in _XMM.findall(text):
-                registers[name] = int(high + low, 16)
-        return registers
 
 
 def register_hits(registers, dose_list):

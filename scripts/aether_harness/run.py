@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 
-from . import frame, machine, qmp, record, residue, siphash, uplink
+from . import cpu_state, frame, machine, pagetables, qmp, record, residue, siphash, uplink
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_IMAGE = os.path.join(REPO_ROOT, "build", "BOOTX64.EFI")
@@ -118,6 +118,12 @@ def parse_args(argv):
         parser.add_argument("--check-registers", action="store_true",
                             help="after each wake, no register (QMP 'info registers') may hold "
                                  "a spray word, and XMM0-15 must be zero (needs --residue-spray)")
+        parser.add_argument("--check-page-tables", action="store_true",
+                            help="once dormant after boot and after the last wake, walk the page "
+                                 "tables from outside: no W+X page, user pages only inside uplink "
+                                 "USER_VA_BASE/LIMIT, CR0.WP and EFER.NXE set (harness mode)")
+        parser.add_argument("--require-smep-smap", action="store_true",
+                            help="with --check-page-tables, CR4.SMEP and CR4.SMAP must be set too")
         parser.add_argument("--fw-mode", choices=HOST_FAULT_MODES,
                             help="boot with this fw_cfg mode: a deliberate CPU exception in host "
                                  "code once dormant; checks the exit code and the report on debugcon")
@@ -141,6 +147,10 @@ def parse_args(argv):
                 parser.error("--fw-mode and --expect-exit go together")
         if args.fw_mode is not None and args.wake:
                 parser.error("--fw-mode halts the enclave once dormant: no --wake")
+        if args.fw_mode is not None and args.check_page_tables:
+                parser.error("--fw-mode halts the enclave once dormant: no --check-page-tables")
+        if args.require_smep_smap and not args.check_page_tables:
+                parser.error("--require-smep-smap needs --check-page-tables")
         return args
 
 
@@ -378,8 +388,12 @@ class Run:
                         "linear_memory_cap": dormant.linear_memory_cap,
                         "cycle_stack_base": "0x%x" % dormant.cycle_stack_base,
                         "cycle_stack_bytes": dormant.cycle_stack_bytes,
+                        "user_va_base": "0x%x" % dormant.user_va_base,
+                        "user_va_limit": "0x%x" % dormant.user_va_limit,
                 }
                 self.report["boot_to_dormant_tsc"] = dormant.boot_to_dormant_tsc
+                if self.args.check_page_tables:
+                        self.check_page_tables("after_boot", dormant)
                 for seq, wake in enumerate(self.args.wake, 1):
                         before = uplink.read_uplink(self.machine.uplink_path)
                         commits, dormancies = before.commit_count, before.dormant_count
@@ -404,6 +418,8 @@ class Run:
                         checks = self.residue_checks(seq, after, wake.dose)
                         if checks:
                                 entry["residue"] = checks
+                if self.args.check_page_tables and self.args.wake:
+                        self.check_page_tables("after_last_wake", after)
                 say("sending shutdown frame")
                 self.machine.send(0x20, frame.shutdown_frame())
                 self.wait_exit("waiting for QEMU to exit after the shutdown frame")
@@ -443,7 +459,7 @@ class Run:
                                 self.check(offset is None, "%s: linear memory [0x%x, 0x%x) not zero at 0x%x"
                                            % (where, base, base + cap, offset or 0))
                 if self.args.check_registers:
-                        registers = residue.parse_registers(self.info_registers())
+                        registers = cpu_state.parse_registers(self.info_registers())
                         if not self.check(len(registers) == 32, "%s: parsed %d of the 16 general and 16 "
                                           "XMM registers" % (where, len(registers))):
                                 found["register_hits"] = None
@@ -459,6 +475,45 @@ class Run:
                                 self.check(not dirty, "%s: XMM registers not zero while dormant: %s"
                                            % (where, ", ".join(dirty)))
                 return found
+
+        def check_page_tables(self, when, snapshot):
+                """Walk the page tables of the dormant enclave from outside (--check-page-tables) and
+                put what was found in the report's page_tables[when]."""
+                where = when.replace("_", " ")
+                control = cpu_state.parse_control_registers(self.info_registers())
+                missing = [name for name in ("CR0", "CR3", "CR4", "EFER") if name not in control]
+                if missing:
+                        raise RunFailure("%s: no %s in 'info registers'" % (where, ", ".join(missing)))
+                if control["CR4"] & pagetables.CR4_LA57:
+                        raise RunFailure("%s: CR4.LA57 is set: 5-level paging, which the page-table "
+                                         "walk does not cover" % where)
+                base, limit = snapshot.user_va_base, snapshot.user_va_limit
+                # Both zero (an image that publishes no user range): no user page is allowed.
+                allowed = [(base, limit)] if base < limit else []
+                self.check(base < limit or base == limit == 0, "%s: uplink USER_VA_BASE 0x%x is not "
+                           "below USER_VA_LIMIT 0x%x" % (where, base, limit))
+                try:
+                        result = pagetables.check(self.machine.ram_path, control["CR3"], control["EFER"],
+                                                  allowed)
+                except (pagetables.PageTableError, OSError) as error:
+                        raise RunFailure("%s: page tables: %s" % (where, error)) from None
+                found = {"cr3": "0x%x" % control["CR3"], "cr0_wp": bool(control["CR0"] & pagetables.CR0_WP),
+                         "cr4_smep": bool(control["CR4"] & pagetables.CR4_SMEP),
+                         "cr4_smap": bool(control["CR4"] & pagetables.CR4_SMAP),
+                         "efer_nxe": bool(control["EFER"] & pagetables.EFER_NXE)}
+                found.update(pagetables.to_json(result))
+                self.report.setdefault("page_tables", {})[when] = found
+                say("%s: page tables at CR3 0x%x: %d ranges, %d violations; CR0.WP %d CR4.SMEP %d "
+                    "CR4.SMAP %d EFER.NXE %d" % (where, control["CR3"], len(result.ranges),
+                                                 len(result.violations), found["cr0_wp"],
+                                                 found["cr4_smep"], found["cr4_smap"], found["efer_nxe"]))
+                for violation in result.violations:
+                        self.check(False, "%s: %s" % (where, pagetables.describe(violation)))
+                self.check(found["cr0_wp"], "%s: CR0.WP is clear: the enclave can write through "
+                           "read-only pages" % where)
+                if self.args.require_smep_smap:
+                        self.check(found["cr4_smep"], "%s: CR4.SMEP is clear" % where)
+                        self.check(found["cr4_smap"], "%s: CR4.SMAP is clear" % where)
 
         def host_fault(self):
                 mode, code = self.args.fw_mode, self.args.expect_exit
@@ -513,7 +568,9 @@ class Run:
                 vars_path = self.vars_file(workdir)
                 debugcon = os.path.abspath(self.args.qemu_log) if self.args.qemu_log else \
                         os.path.join(workdir, "debugcon.log")
-                bench = not self.args.wake and self.args.fw_mode is None
+                # --check-page-tables needs the dormant enclave: harness mode, even with no wake.
+                bench = (not self.args.wake and self.args.fw_mode is None
+                         and not self.args.check_page_tables)
                 if not self.args.wake and self.args.dump_registers:
                         say("--dump-registers needs harness mode (--wake): ignored")
                 mode = "bench" if bench else self.args.fw_mode

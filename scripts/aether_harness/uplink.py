@@ -9,7 +9,7 @@ from .record import RECORD_SIZE, TELEMETRY_MAX
 UPLINK_SIZE = 1 << 20
 UPLINK_MAGIC = b"AETHUPL1"
 LAYOUT_VERSION = 1
-SNAPSHOT_SIZE = 0x240
+SNAPSHOT_SIZE = 0x248
 
 STATE_BOOTING = 0
 STATE_DORMANT = 1
@@ -22,7 +22,7 @@ _RECORD_OFFSET = 0x040
 _TELEMETRY_OFFSET = 0x100
 _HEADER = struct.Struct("<8sIIQIIIIQQII")
 _LAYOUT_OFFSET = 0x200
-_LAYOUT = struct.Struct("<QQQQQQQ")  # memory/stack location, then the TSC timing registers
+_LAYOUT = struct.Struct("<QQQQQQQQQ")  # memory/stack location, TSC timing, user VA range
 
 class Uplink(collections.namedtuple("Uplink", (
                 "magic", "layout_version", "state", "commit_count", "tag_lo", "tag_hi",
@@ -30,7 +30,7 @@ class Uplink(collections.namedtuple("Uplink", (
                 "last_stack_bytes", "last_memory_bytes", "record", "telemetry",
                 "linear_memory_base", "linear_memory_cap", "cycle_stack_base",
                 "cycle_stack_bytes", "wake_to_commit_tsc", "wake_to_scrubbed_tsc",
-                "boot_to_dormant_tsc"))):
+                "boot_to_dormant_tsc", "user_va_base", "user_va_limit"))):
         """One snapshot of the uplink registers, record and telemetry."""
         __slots__ = ()
 
@@ -48,7 +48,7 @@ class Uplink(collections.namedtuple("Uplink", (
 
 
 def parse_uplink(data):
-        """Decode the registers of a raw uplink dump (at least 0x240 bytes).
+        """Decode the registers of a raw uplink dump (at least 0x248 bytes).
 
         The telemetry is cut to TELEMETRY_LEN, clamped to 256 bytes."""
         if len(data) < SNAPSHOT_SIZE:

@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 
-from aether_harness import residue, run  # noqa: E402
+from aether_harness import cpu_state, residue, run  # noqa: E402
 
 REGISTERS = """CPU#0
 RAX=0000000000000000 RBX=000000e000000000 RCX=0000000000000001 RDX=0000000000000000
@@ -100,7 +100,7 @@ class RamFileTest(unittest.TestCase):
 
 class RegisterTest(unittest.TestCase):
         def test_parses_all_general_and_xmm_registers(self):
-                registers = residue.parse_registers(REGISTERS)
+                registers = cpu_state.parse_registers(REGISTERS)
                 self.assertEqual(len(registers), 32)
                 self.assertEqual(registers["R12"], 0x1DEB4E70)
                 self.assertEqual(registers["R8"], 0)
@@ -108,7 +108,7 @@ class RegisterTest(unittest.TestCase):
                 self.assertNotIn("RIP", registers)
 
         def test_clean_registers_have_no_hits(self):
-                self.assertEqual(residue.register_hits(residue.parse_registers(REGISTERS), [2000]), [])
+                self.assertEqual(residue.register_hits(cpu_state.parse_registers(REGISTERS), [2000]), [])
 
         def test_spray_word_in_any_lane_is_found(self):
                 w0, w1, w2, w3 = residue.spray_words(2000)
@@ -116,12 +116,12 @@ class RegisterTest(unittest.TestCase):
                 text = text.replace("XMM07=0000000000000000 0000000000000000",
                                     "XMM07=0000000000000000 %08x00000000" % w3)
                 text = text.replace("RAX=0000000000000000", "RAX=%08x%08x" % (w1, w0))
-                registers = residue.parse_registers(text)
+                registers = cpu_state.parse_registers(text)
                 self.assertEqual(residue.register_hits(registers, [2000]), ["R9", "RAX", "XMM07"])
                 self.assertEqual(residue.register_hits(registers, [2001]), [])
 
         def test_contiguous_xmm_format(self):
-                registers = residue.parse_registers("XMM03=0123456789abcdef0011223344556677\n")
+                registers = cpu_state.parse_registers("XMM03=0123456789abcdef0011223344556677\n")
                 self.assertEqual(registers["XMM03"], 0x0123456789ABCDEF0011223344556677)
 
 
