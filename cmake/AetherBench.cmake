@@ -10,10 +10,14 @@ set(BENCH_GEN ${BENCH}/generated)
 file(MAKE_DIRECTORY ${BENCH_GEN})
 set(BENCH_SRC ${PROJECT_SOURCE_DIR}/test/bench)
 
-# The host builds use the image's code-generation flags for generated code and
-# runtime, minus what only the freestanding PE image needs (-ffreestanding,
-# -nostdinc, -fpic, -mno-red-zone, ...).
+# The host builds use the guest's code-generation flags for generated code and
+# runtime, minus what only the freestanding programs need (-ffreestanding,
+# -nostdinc, -fpie, ...). A process has no guard pages: the guest is built in
+# bounds mode, its gate a plain call (guest/gate.h, AETHER_GATE_DIRECT).
 set(AETHER_BENCH_HOST_FLAGS -O2 -frounding-math -fno-optimize-sibling-calls -fno-math-errno)
+set(AETHER_HOST_GUEST_DEFINES ${AETHER_CFG_DEFINES} AETHER_GATE_DIRECT=1
+  AETHER_GUEST_GUARD_PAGES=0 WASM_RT_MEMCHECK_SIGNAL_HANDLER=0 WASM_RT_USE_STACK_DEPTH_COUNT=1
+  WASM_RT_MAX_CALL_STACK_DEPTH=${AETHER_CFG_MAX_CALL_DEPTH})
 set(AETHER_BENCH_NATIVE_FLAGS -O2)          # "native": plain clang -O2
 set(AETHER_BENCH_NO_WASM_ATTRIBUTES -Wno-unknown-attributes) # payload C on x86-64: import/export attributes mean nothing
 
@@ -44,19 +48,19 @@ function(aether_bench_objects name)
   endif()
   target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
   target_include_directories(${name} PRIVATE
-    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/wasm2c_rt ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
   set_target_properties(${name} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
 endfunction()
 
 aether_bench_objects(bench_support FLAGS ${AETHER_BENCH_HOST_FLAGS}
   SOURCES ${PROJECT_SOURCE_DIR}/enclave/hostcall.c ${BENCH_SRC}/bench_stats.c)
-aether_bench_objects(bench_runtime FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
-  SOURCES ${PROJECT_SOURCE_DIR}/wasm2c_rt/wasm_rt_impl.c ${PROJECT_SOURCE_DIR}/wasm2c_rt/unwind.S
-          ${PROJECT_SOURCE_DIR}/enclave/fault.c)
-aether_bench_objects(bench_wasm2c_payload GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
+aether_bench_objects(bench_runtime FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
+  SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c
+          ${PROJECT_SOURCE_DIR}/enclave/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
+aether_bench_objects(bench_wasm2c_payload GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
   SOURCES ${BENCH_GEN}/aether_bench.c)
-aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_CFG_DEFINES}
-  SOURCES ${BENCH_GEN}/aether_payload.c)
+aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
+  SOURCES ${BENCH_GEN}/aether_payload.c ${PROJECT_SOURCE_DIR}/guest/entry.c)
 
 # ---- A: guest compute, native and wasm2c ----------------------------------------
 
@@ -69,29 +73,31 @@ target_compile_definitions(bench-compute-native PRIVATE AETHER_BENCH_WASM2C=0)
 add_executable(bench-compute-wasm2c ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/aether_bench.h
   $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_wasm2c_payload>)
 target_compile_options(bench-compute-wasm2c PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS})
-target_compile_definitions(bench-compute-wasm2c PRIVATE AETHER_BENCH_WASM2C=1 ${AETHER_CFG_DEFINES})
+target_compile_definitions(bench-compute-wasm2c PRIVATE AETHER_BENCH_WASM2C=1 ${AETHER_HOST_GUEST_DEFINES})
 
 # ---- B: the wake cycle, host build ----------------------------------------------
 
 add_executable(bench-wake-cycle ${BENCH_SRC}/wake_cycle.c ${PROJECT_SOURCE_DIR}/enclave/cycle.c
+  ${PROJECT_SOURCE_DIR}/enclave/host_platform.c
   ${PROJECT_SOURCE_DIR}/enclave/proof.c ${PROJECT_SOURCE_DIR}/enclave/siphash.c
   ${PROJECT_SOURCE_DIR}/enclave/sha256.c ${PROJECT_SOURCE_DIR}/payload/stock_payload.c
-  ${BENCH_GEN}/aether_payload.h ${BENCH_GEN}/aether_embedded.h
+  ${BENCH_GEN}/aether_payload.h ${BENCH_GEN}/aether_embedded.h ${BENCH_GEN}/payload_iface.h
   $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_stock_wasm2c>)
 target_compile_options(bench-wake-cycle PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS}
   ${AETHER_BENCH_NO_WASM_ATTRIBUTES})
-target_compile_definitions(bench-wake-cycle PRIVATE ${AETHER_CFG_DEFINES})
+target_compile_definitions(bench-wake-cycle PRIVATE ${AETHER_HOST_GUEST_DEFINES})
 
 foreach(tool bench-compute-native bench-compute-wasm2c bench-wake-cycle)
   target_include_directories(${tool} PRIVATE
-    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/wasm2c_rt ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
   set_target_properties(${tool} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON RUNTIME_OUTPUT_DIRECTORY ${BENCH})
 endforeach()
 
 # ---- C/D: the minimal gnu-efi app, built like BOOTX64.EFI ------------------------
 
 add_library(bench_hello_objects OBJECT ${BENCH_SRC}/hello_efi.c ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c)
-target_compile_options(bench_hello_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_HOST_WARNINGS})
+target_compile_options(bench_hello_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_HOST_IMAGE_FLAGS}
+  ${AETHER_HOST_WARNINGS})
 target_compile_definitions(bench_hello_objects PRIVATE GNU_EFI_USE_MS_ABI)
 target_include_directories(bench_hello_objects PRIVATE ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/enclave)
 target_include_directories(bench_hello_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)

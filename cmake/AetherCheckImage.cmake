@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # AetherCheckImage.cmake: checks on the built image, run as ctest tests.
 #
-#   cmake -DCHECK=undefined|relocations|subsystem -DSO=aether.so -DEFI=BOOTX64.EFI -P AetherCheckImage.cmake
+#   cmake -DCHECK=undefined|relocations|subsystem|wx -DSO=aether.so -DEFI=BOOTX64.EFI -P AetherCheckImage.cmake
+#   cmake -DCHECK=stack_probes -DOBJECTS="a.so;b.elf" -P AetherCheckImage.cmake
 
 function(run_tool out)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE text ERROR_VARIABLE err)
@@ -41,6 +42,42 @@ elseif(CHECK STREQUAL "subsystem")
     message(FATAL_ERROR "BOOTX64.EFI is not PE32+ x86-64")
   endif()
   message(STATUS "PE32+ x86-64, subsystem 10 (EFI application)")
+elseif(CHECK STREQUAL "wx")
+  # W^X from the first byte: no loadable segment of the ELF, and no section of
+  # the PE the firmware loads, is both writable and executable.
+  run_tool(text readelf --program-headers --wide ${SO})
+  string(REGEX MATCHALL "\n  LOAD[^\n]*" loads "${text}")
+  foreach(load ${loads})
+    if(load MATCHES " RWE | RW E ")
+      message(FATAL_ERROR "aether.so has a writable and executable segment:${load}")
+    endif()
+  endforeach()
+  run_tool(text objdump --section-headers ${EFI})
+  string(REGEX MATCHALL "[0-9]+ [.a-z]+[^\n]*\n[^\n]*" sections "${text}")
+  foreach(section ${sections})
+    if(section MATCHES "CODE" AND NOT section MATCHES "READONLY")
+      message(FATAL_ERROR "BOOTX64.EFI has a writable code section: ${section}")
+    endif()
+  endforeach()
+  list(LENGTH loads count)
+  message(STATUS "${count} loadable segments, none writable and executable; no writable code section")
+elseif(CHECK STREQUAL "stack_probes")
+  # -fstack-clash-protection: a frame larger than a page is allocated a page
+  # at a time, each page touched, so no frame steps over a guard page. An
+  # unprobed allocation shows as one `sub $N,%rsp` with N above a page.
+  foreach(object ${OBJECTS})
+    run_tool(text objdump --disassemble --no-show-raw-insn ${object})
+    string(REGEX MATCHALL "sub +[$]0x[0-9a-f]+,%rsp" subs "${text}")
+    foreach(sub ${subs})
+      string(REGEX REPLACE ".*[$](0x[0-9a-f]+).*" "\\1" amount "${sub}")
+      math(EXPR bytes "${amount}")
+      if(bytes GREATER 4096)
+        message(FATAL_ERROR "${object}: an unprobed stack allocation of ${bytes} bytes (${sub})")
+      endif()
+    endforeach()
+    list(LENGTH subs count)
+    message(STATUS "${object}: ${count} stack allocations, none above a page unprobed")
+  endforeach()
 else()
   message(FATAL_ERROR "unknown CHECK '${CHECK}'")
 endif()

@@ -50,8 +50,8 @@ aether_host_library(aether_pure ${AETHER_PURE_SOURCES})
 # The build tools the image pipeline runs. A build tree given as
 # AETHER_HOST_TOOLS_DIR lends its copies instead of building them again (the
 # test suite's -DAETHER_PAYLOAD_WASM sub-builds do this).
-set(AETHER_HOST_TOOLS_DIR "" CACHE PATH "Build tree whose aether-wasm-check, aether-board-check and aether-embed to use")
-set(AETHER_BUILD_TOOLS aether-wasm-check aether-board-check aether-embed)
+set(AETHER_HOST_TOOLS_DIR "" CACHE PATH "Build tree whose aether-wasm-check, aether-board-check, aether-embed and aether-guest-pack to use")
+set(AETHER_BUILD_TOOLS aether-wasm-check aether-board-check aether-embed aether-guest-pack)
 
 # aether_host_executable(NAME SOURCES ... LIBS ...): a host program linked with
 # the sanitized pure library, used at build time or by ground stations.

@@ -9,9 +9,8 @@ find_program(MTOOLS_MMD mmd REQUIRED)
 find_program(MTOOLS_MCOPY mcopy REQUIRED)
 
 set(GNU_EFI_CRT0 /usr/lib/crt0-efi-x86_64.o)
-set(GNU_EFI_LDS /usr/lib/elf_x86_64_efi.lds)
 set(GNU_EFI_LIBGNUEFI /usr/lib/libgnuefi.a)
-foreach(part GNU_EFI_CRT0 GNU_EFI_LDS GNU_EFI_LIBGNUEFI)
+foreach(part GNU_EFI_CRT0 GNU_EFI_LIBGNUEFI)
   if(NOT EXISTS ${${part}})
     message(FATAL_ERROR "gnu-efi is missing ${${part}}: apt-get install gnu-efi")
   endif()
@@ -77,36 +76,130 @@ add_custom_command(
   VERBATIM)
 configure_file(/usr/include/wasm-rt.h ${GEN}/wasm-rt.h COPYONLY) # wabt's contract header, outside /usr/include
 
-# ---- freestanding objects ------------------------------------------------------
+# ---- freestanding objects: the ring-0 host and the ring-3 guest ------------------
 
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
                 OUTPUT_VARIABLE CLANG_RESOURCE_DIR OUTPUT_STRIP_TRAILING_WHITESPACE)
 
-set(AETHER_CFG_DEFINES
-  AETHER_CFG_MEMORY_CAP_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES}
-  AETHER_CFG_MAX_CALL_DEPTH=${AETHER_CFG_MAX_CALL_DEPTH}
-  WASM_RT_MEMCHECK_SIGNAL_HANDLER=0                          # explicit bounds checks: no signals here
+# The memory-check mode of generated code (ARCHITECTURE.md, "Guard pages").
+# Both count call depth against the same bound, so a module gives the same
+# outcomes in both; the user stack's guard catches what the count lets by.
+set(AETHER_GUEST_DEPTH_DEFINES
   WASM_RT_USE_STACK_DEPTH_COUNT=1                            # count call depth in generated code
   WASM_RT_MAX_CALL_STACK_DEPTH=${AETHER_CFG_MAX_CALL_DEPTH}  # ... against the configured bound
 )
+if(AETHER_MEMCHECK STREQUAL "guard")
+  set(AETHER_GUEST_MODE_DEFINES ${AETHER_GUEST_DEPTH_DEFINES}
+    AETHER_GUEST_GUARD_PAGES=1
+    WASM_RT_MEMCHECK_SIGNAL_HANDLER=1      # no bounds checks: the window's absent pages catch every stray access
+  )
+elseif(AETHER_MEMCHECK STREQUAL "bounds")
+  set(AETHER_GUEST_MODE_DEFINES ${AETHER_GUEST_DEPTH_DEFINES}
+    AETHER_GUEST_GUARD_PAGES=0
+    WASM_RT_MEMCHECK_SIGNAL_HANDLER=0      # explicit bounds checks on every access
+  )
+else()
+  message(FATAL_ERROR "AETHER_MEMCHECK must be guard or bounds, not '${AETHER_MEMCHECK}'")
+endif()
 
+set(AETHER_CFG_DEFINES
+  AETHER_CFG_MEMORY_CAP_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES}
+  AETHER_CFG_MAX_CALL_DEPTH=${AETHER_CFG_MAX_CALL_DEPTH}
+)
+
+# Both programs.
 set(AETHER_FREESTANDING_FLAGS
   -ffreestanding                       # no hosted-libc assumptions
   -nostdinc                            # a stray libc include fails the build ...
   "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"          # ... but the compiler's stdint/stddef/stdarg/stdbool
-  "SHELL:-isystem ${PROJECT_SOURCE_DIR}/wasm2c_rt/compat" # ... and the few declarations in our compat folder
-  -fpic                                # gnu-efi images are relocated at load by _relocate
+  "SHELL:-isystem ${PROJECT_SOURCE_DIR}/compat"           # ... and the few declarations in our compat folder
   -fvisibility=hidden                  # no interposition: direct calls, only RELATIVE relocations
-  -fno-stack-protector                 # no __stack_chk_guard exists in firmware
-  -fshort-wchar                        # UEFI CHAR16 strings: L"" is UCS-2
-  -mno-red-zone                        # interrupts push onto the interrupted stack
+  -fno-stack-protector                 # no __stack_chk_guard exists here
+  -fstack-clash-protection             # frames over a page touch each page in order: none steps over a guard
   -fno-asynchronous-unwind-tables      # no .eh_frame: nothing unwinds with DWARF here
+  -O2
+  -g0                                  # the images carry no debug info
+)
+# The ring-0 host, in BOOTX64.EFI.
+set(AETHER_HOST_IMAGE_FLAGS
+  -fpic                                # gnu-efi images are relocated at load by _relocate
+  -fshort-wchar                        # UEFI CHAR16 strings: L"" is UCS-2
+  -mno-red-zone                        # interrupts taken in ring 0 push onto the interrupted stack
+  -mgeneral-regs-only                  # no x87/SSE in ring 0: the guest's vector state is never touched
+)
+# The ring-3 guest program (generated code and its runtime), linked at USER_VA_BASE.
+set(AETHER_GUEST_FLAGS
+  -fpie                                # RIP-relative code, linked at its fixed user address (guest.lds) ...
+  -fdirect-access-external-data        # ... reaching data directly, not through a GOT
   -fno-math-errno                      # sqrt and fabs inline; there is no errno
   -frounding-math                      # wasm2c: keep float semantics exact at -O2
-  -fno-optimize-sibling-calls          # wasm2c: the call-depth count assumes real calls
-  -O2
-  -g0                                  # the PE image carries no debug info
+  -fno-optimize-sibling-calls          # wasm2c: the call-depth count (bounds mode) assumes real calls
 )
+
+# ---- the guest program: generated code + guest runtime, ring 3 -------------------
+
+set(AETHER_GUEST_SOURCES
+  ${PROJECT_SOURCE_DIR}/guest/entry.c
+  ${PROJECT_SOURCE_DIR}/guest/imports.c
+  ${PROJECT_SOURCE_DIR}/guest/runtime.c
+  ${PROJECT_SOURCE_DIR}/guest/freestanding.c
+  ${PROJECT_SOURCE_DIR}/guest/start.S
+  ${PROJECT_SOURCE_DIR}/compat/string.c
+  ${PROJECT_SOURCE_DIR}/compat/math.c
+  ${GEN}/aether_payload.h
+)
+
+# aether_guest_program(NAME ELF elf HEADER header OBJECTS object-library...):
+# links a guest program at its fixed user address and checks and embeds it
+# (aether-guest-pack: W^X segments inside the guest's range, entry in text).
+function(aether_guest_program)
+  cmake_parse_arguments(ARG "" "ELF;HEADER" "OBJECTS" ${ARGN})
+  set(objects "")
+  foreach(library ${ARG_OBJECTS})
+    list(APPEND objects $<TARGET_OBJECTS:${library}>)
+  endforeach()
+  get_filename_component(elf_name ${ARG_ELF} NAME)
+  add_custom_command(
+    OUTPUT ${ARG_ELF}
+    COMMAND ${AETHER_LD}
+            -static -nostdlib --no-pie         # one fixed-address program, nothing to relocate at load
+            -z max-page-size=4096 -z noexecstack
+            --no-undefined
+            -T ${PROJECT_SOURCE_DIR}/guest/guest.lds ${objects} -o ${ARG_ELF}
+    DEPENDS ${ARG_OBJECTS} ${objects} ${PROJECT_SOURCE_DIR}/guest/guest.lds
+    COMMAND_EXPAND_LISTS
+    COMMENT "Linking the ring-3 guest program ${elf_name}"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${ARG_HEADER}
+    COMMAND aether-guest-pack ${ARG_ELF} ${ARG_HEADER}
+    DEPENDS aether-guest-pack ${ARG_ELF}
+    COMMENT "aether-guest-pack: checking and embedding ${elf_name}"
+    VERBATIM)
+endfunction()
+
+# AETHER_TEST_GUEST (tests only): a hand-written guest program stands in for the
+# generated code and its runtime, to test the hardware isolation on its own.
+if(AETHER_TEST_GUEST)
+  message(STATUS "Aether guest program: ${AETHER_TEST_GUEST} (a test guest in place of the payload)")
+  add_library(aether_guest_objects OBJECT ${PROJECT_SOURCE_DIR}/guest/start.S ${PROJECT_SOURCE_DIR}/compat/string.c
+    ${AETHER_TEST_GUEST})
+else()
+  # The generated payload is wasm2c's code, not ours: its warnings are not errors.
+  add_library(aether_guest_objects OBJECT ${AETHER_GUEST_SOURCES} ${GEN}/aether_payload.c)
+  set_source_files_properties(${GEN}/aether_payload.c PROPERTIES COMPILE_OPTIONS "-w")
+endif()
+target_compile_options(aether_guest_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_GUEST_FLAGS}
+  $<$<COMPILE_LANGUAGE:C>:${AETHER_HOST_WARNINGS}>)
+target_compile_definitions(aether_guest_objects PRIVATE ${AETHER_CFG_DEFINES} ${AETHER_GUEST_MODE_DEFINES})
+target_include_directories(aether_guest_objects PRIVATE
+  ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/enclave ${GEN})
+set_target_properties(aether_guest_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)
+
+set(AETHER_GUEST_ELF ${CMAKE_BINARY_DIR}/guest.elf)
+aether_guest_program(ELF ${AETHER_GUEST_ELF} HEADER ${GEN}/aether_guest_program.h OBJECTS aether_guest_objects)
+
+# ---- the host: ring 0 -------------------------------------------------------------
 
 set(AETHER_IMAGE_SOURCES
   ${AETHER_PURE_SOURCES}
@@ -119,36 +212,31 @@ set(AETHER_IMAGE_SOURCES
   ${PROJECT_SOURCE_DIR}/enclave/interrupts.c
   ${PROJECT_SOURCE_DIR}/enclave/isr.S
   ${PROJECT_SOURCE_DIR}/enclave/log.c
+  ${PROJECT_SOURCE_DIR}/enclave/paging.c
   ${PROJECT_SOURCE_DIR}/enclave/pci.c
   ${PROJECT_SOURCE_DIR}/enclave/uart.c
+  ${PROJECT_SOURCE_DIR}/enclave/unwind.S
+  ${PROJECT_SOURCE_DIR}/enclave/usermode.c
+  ${PROJECT_SOURCE_DIR}/enclave/usermode.S
   ${PROJECT_SOURCE_DIR}/enclave/wake.c
   ${PROJECT_SOURCE_DIR}/uefi/efi_main.c
   ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c
-  ${PROJECT_SOURCE_DIR}/wasm2c_rt/wasm_rt_impl.c
-  ${PROJECT_SOURCE_DIR}/wasm2c_rt/unwind.S
-  ${PROJECT_SOURCE_DIR}/wasm2c_rt/compat/string.c
-  ${PROJECT_SOURCE_DIR}/wasm2c_rt/compat/math.c
+  ${PROJECT_SOURCE_DIR}/compat/string.c
   ${GEN}/payload_iface.h
   ${GEN}/aether_embedded.h
   ${GEN}/aether_board.h
-  ${GEN}/aether_payload.h
+  ${GEN}/aether_guest_program.h
 )
 
 add_library(aether_image_objects OBJECT ${AETHER_IMAGE_SOURCES})
-target_compile_options(aether_image_objects PRIVATE ${AETHER_FREESTANDING_FLAGS}
+target_compile_options(aether_image_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_HOST_IMAGE_FLAGS}
   $<$<COMPILE_LANGUAGE:C>:${AETHER_HOST_WARNINGS}>)
 target_compile_definitions(aether_image_objects PRIVATE ${AETHER_CFG_DEFINES}
   GNU_EFI_USE_MS_ABI)                  # EFIAPI = ms_abi: firmware is called directly
 target_include_directories(aether_image_objects PRIVATE
-  ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/wasm2c_rt ${GEN})
+  ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/guest ${GEN})
 target_include_directories(aether_image_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)
 set_target_properties(aether_image_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)
-
-# The generated payload is wasm2c's code, not ours: its warnings are not errors.
-add_library(aether_payload_objects OBJECT ${GEN}/aether_payload.c)
-target_compile_options(aether_payload_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} -w)
-target_compile_definitions(aether_payload_objects PRIVATE ${AETHER_CFG_DEFINES})
-target_include_directories(aether_payload_objects PRIVATE ${GEN})
 
 # ---- link: ELF shared object (gnu-efi) -> PE32+ -> ESP --------------------------
 
@@ -157,7 +245,8 @@ set(AETHER_EFI ${CMAKE_BINARY_DIR}/BOOTX64.EFI)
 set(AETHER_ESP ${CMAKE_BINARY_DIR}/esp.img)
 
 # aether_efi_link(SO so EFI efi OBJECTS object-library...): the gnu-efi recipe,
-# ELF shared object -> PE32+ EFI application.
+# ELF shared object (our uefi/image.lds: text, rodata and data on pages of
+# their own) -> PE32+ EFI application.
 function(aether_efi_link)
   cmake_parse_arguments(ARG "" "SO;EFI" "OBJECTS" ${ARGN})
   set(objects "")
@@ -172,23 +261,24 @@ function(aether_efi_link)
             -nostdlib -shared -Bsymbolic   # gnu-efi: a self-relocating shared object
             -znocombreloc                  # keep .rela sections apart, as _relocate expects
             -z defs                        # any undefined symbol fails the link
+            -z noexecstack
             --no-dynamic-linker
-            -T ${GNU_EFI_LDS} ${GNU_EFI_CRT0} ${objects} ${GNU_EFI_LIBGNUEFI} -o ${ARG_SO}
-    DEPENDS ${ARG_OBJECTS} ${objects}
+            -T ${PROJECT_SOURCE_DIR}/uefi/image.lds ${GNU_EFI_CRT0} ${objects} ${GNU_EFI_LIBGNUEFI} -o ${ARG_SO}
+    DEPENDS ${ARG_OBJECTS} ${objects} ${PROJECT_SOURCE_DIR}/uefi/image.lds
     COMMAND_EXPAND_LISTS
     COMMENT "Linking ${so_name} (gnu-efi)"
     VERBATIM)
   add_custom_command(
     OUTPUT ${ARG_EFI}
     COMMAND ${AETHER_OBJCOPY}
-            -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.* -j .reloc
-            --target efi-app-x86_64 --subsystem=10 ${ARG_SO} ${ARG_EFI}
+            -j .text -j .rodata -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.*
+            -j .reloc --target efi-app-x86_64 --subsystem=10 ${ARG_SO} ${ARG_EFI}
     DEPENDS ${ARG_SO}
     COMMENT "objcopy: ${efi_name} (PE32+, EFI application)"
     VERBATIM)
 endfunction()
 
-aether_efi_link(SO ${AETHER_SO} EFI ${AETHER_EFI} OBJECTS aether_image_objects aether_payload_objects)
+aether_efi_link(SO ${AETHER_SO} EFI ${AETHER_EFI} OBJECTS aether_image_objects)
 
 add_custom_command(
   OUTPUT ${AETHER_ESP}
@@ -213,9 +303,23 @@ add_custom_target(image ALL DEPENDS ${AETHER_EFI} ${AETHER_ESP} ${CMAKE_BINARY_D
 
 # ---- checks on the output (the Linux EFI stub's habit) ----------------------------
 
-foreach(check undefined relocations subsystem)
+foreach(check undefined relocations subsystem wx)
   add_test(NAME image.${check}
     COMMAND ${CMAKE_COMMAND} -DCHECK=${check} -DSO=${AETHER_SO} -DEFI=${AETHER_EFI}
             -P ${PROJECT_SOURCE_DIR}/cmake/AetherCheckImage.cmake)
   set_tests_properties(image.${check} PROPERTIES LABELS image)
 endforeach()
+
+# Both programs are built with stack probes ...
+add_test(NAME image.stack_probes
+  COMMAND ${CMAKE_COMMAND} "-DOBJECTS=${AETHER_SO}\;${AETHER_GUEST_ELF}" -DCHECK=stack_probes
+          -P ${PROJECT_SOURCE_DIR}/cmake/AetherCheckImage.cmake)
+set_tests_properties(image.stack_probes PROPERTIES LABELS image)
+# ... and the check can tell: a 64 KiB frame compiled without them fails it.
+add_library(aether_unprobed_frame OBJECT ${PROJECT_SOURCE_DIR}/test/image/big_frame.c)
+target_compile_options(aether_unprobed_frame PRIVATE -O2 -fno-stack-clash-protection)
+add_test(NAME image.stack_probes_selftest
+  COMMAND ${CMAKE_COMMAND} "-DOBJECTS=$<TARGET_OBJECTS:aether_unprobed_frame>" -DCHECK=stack_probes
+          -P ${PROJECT_SOURCE_DIR}/cmake/AetherCheckImage.cmake)
+set_tests_properties(image.stack_probes_selftest PROPERTIES LABELS image
+  PASS_REGULAR_EXPRESSION "unprobed[ \n]+stack[ \n]+allocation[ \n]+of[ \n]+655[0-9][0-9][ \n]+bytes")

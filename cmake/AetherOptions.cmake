@@ -12,4 +12,9 @@ set(AETHER_FUZZ_SECONDS 5 CACHE STRING
 
 # Enclave limits (enclave/config.h documents each; these override its defaults).
 set(AETHER_CFG_MEMORY_CAP_PAGES 16 CACHE STRING "Linear memory cap in 64 KiB pages")
-set(AETHER_CFG_MAX_CALL_DEPTH 500 CACHE STRING "wasm call-depth bound")
+set(AETHER_CFG_MAX_CALL_DEPTH 500 CACHE STRING "wasm call-depth bound (bounds mode)")
+set(AETHER_MEMCHECK guard CACHE STRING
+    "How generated code's linear-memory accesses are checked: guard (absent pages in the window) or bounds (explicit checks)")
+set_property(CACHE AETHER_MEMCHECK PROPERTY STRINGS guard bounds)
+set(AETHER_TEST_GUEST "" CACHE FILEPATH
+    "Tests only: a hand-written guest program (C) that runs in ring 3 in place of the payload")

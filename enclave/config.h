@@ -13,18 +13,19 @@
 #define AETHER_CFG_MEMORY_CAP_PAGES 16
 #endif
 
-/* Size of the dedicated cycle stack the guest runs on, in bytes. It holds
- * only the C frames of generated code (a payload's own stack and data live in
- * linear memory). A non-present guard page sits directly below it. Default
- * 64 KiB. */
+/* Size of the user stack the ring-3 guest runs on, in bytes. It holds only
+ * the C frames of generated code (a payload's own stack and data live in
+ * linear memory). A 16 MiB guard region that is never mapped lies below it.
+ * Default 64 KiB. */
 #ifndef AETHER_CFG_CYCLE_STACK_BYTES
 #define AETHER_CFG_CYCLE_STACK_BYTES (64 * 1024)
 #endif
 
-/* wasm call-depth bound (WASM_RT_MAX_CALL_STACK_DEPTH). Chosen with the cycle
- * stack: 500 frames of up to 128 bytes each fit; a deeper or fatter guest
- * hits the guard page, which is reported as the same `exhaustion` fault.
- * Default 500. */
+/* wasm call-depth bound (WASM_RT_MAX_CALL_STACK_DEPTH) in bounds-check mode
+ * (-DAETHER_MEMCHECK=bounds); guard-page mode has no counter. Chosen with the
+ * user stack: 500 frames of up to 128 bytes each fit; a deeper or fatter
+ * guest hits the guard region, which is reported as the same `exhaustion`
+ * fault. Default 500. */
 #ifndef AETHER_CFG_MAX_CALL_DEPTH
 #define AETHER_CFG_MAX_CALL_DEPTH 500
 #endif
@@ -37,6 +38,12 @@
 /* Distinct function signatures the module may register. Default 128. */
 #ifndef AETHER_CFG_FUNC_TYPE_CAP
 #define AETHER_CFG_FUNC_TYPE_CAP 128
+#endif
+
+/* Bytes of parameter and result types all distinct signatures of a module
+ * may take together (one signature may use them all). Default 8192. */
+#ifndef AETHER_CFG_FUNC_TYPE_POOL
+#define AETHER_CFG_FUNC_TYPE_POOL 8192
 #endif
 
 /* Wakes that may wait while one runs; one more is dropped and logged. Default 8. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* cpu.c: GDT with a TSS for the interrupt stack table, the IDT, and identity page tables with guard pages. */
+/* cpu.c: GDT with user segments and a TSS (IST stacks, RSP0), the IDT with its one user gate, and CPU hardening. */
 #include "cpu.h"
 
 #include <string.h>
 
+#include "halt.h"
 #include "hw.h"
 #include "layout.h"
 #include "log.h"
@@ -14,11 +15,12 @@ extern const uint64_t isr_stub_table[IDT_VECTORS];
 static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 static struct tss64 tss __attribute__((aligned(16)));
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static bool smap_enabled;
 
 static void set_tss_descriptor(uint64_t *slot, const struct tss64 *task) {
         uint64_t base = (uint64_t)(uintptr_t)task;
         uint64_t limit = sizeof(*task) - 1;
-        slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) /* present, 64-bit TSS */
+        slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) /* present, 64-bit TSS, DPL0 */
                   | (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
         slot[1] = base >> 32;
 }
@@ -28,7 +30,7 @@ static uint8_t ist_for_vector(unsigned vector) {
                 return IST_DOUBLE_FAULT;
         if (vector == VECTOR_NMI)
                 return IST_NMI;
-        /* Every other exception may come from a guest that ran off its stack. */
+        /* Every other exception may come from a guest whose stack is gone. */
         return vector < 32 ? IST_FAULT : IST_NONE;
 }
 
@@ -36,30 +38,29 @@ void cpu_install_descriptor_tables(uint64_t arena) {
         gdt[0] = 0;
         gdt[GDT_SELECTOR_CODE64 / 8] = GDT_CODE64_DESCRIPTOR;
         gdt[GDT_SELECTOR_DATA / 8] = GDT_DATA_DESCRIPTOR;
+        gdt[GDT_SELECTOR_USER_DATA / 8] = GDT_USER_DATA_DESCRIPTOR;
+        gdt[GDT_SELECTOR_USER_CODE / 8] = GDT_USER_CODE64_DESCRIPTOR;
         memset(&tss, 0, sizeof(tss));
+        /* Ring 3 -> ring 0 without IST (the gate, wakes, the watchdog) lands here. */
+        tss.rsp[0] = arena + ARENA_GATE_STACK + ARENA_GATE_STACK_BYTES;
         for (unsigned i = 0; i < ARENA_IST_STACK_COUNT; i++)
-                tss.ist[i] = arena + ARENA_IST_STACKS + (i + 1) * IST_STACK_BYTES;
-        tss.iopb_offset = sizeof(tss); /* no I/O permission bitmap */
+                tss.ist[i] = arena + ARENA_IST_STACK(i) + IST_STACK_BYTES;
+        tss.iopb_offset = sizeof(tss); /* no I/O permission bitmap: ring 3 has no port */
         set_tss_descriptor(&gdt[GDT_SELECTOR_TSS / 8], &tss);
 
         struct descriptor_pointer gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
         __asm__ volatile(
                 "lgdt %0\n\t"
-                "mov %1, %%ds\n\t"
-                "mov %1, %%es\n\t"
-                "mov %1, %%ss\n\t"
-                "mov %1, %%fs\n\t"
-                "mov %1, %%gs\n\t"
-                "pushq %2\n\t"
+                "pushq %1\n\t"
                 "leaq 1f(%%rip), %%rax\n\t"
                 "pushq %%rax\n\t"
                 "lretq\n"
                 "1:\n\t"
-                "ltr %w3"
+                "ltr %w2"
                 :
-                : "m"(gdtr), "r"((uint64_t)GDT_SELECTOR_DATA), "i"(GDT_SELECTOR_CODE64),
-                  "r"((uint16_t)GDT_SELECTOR_TSS)
+                : "m"(gdtr), "i"(GDT_SELECTOR_CODE64), "r"((uint16_t)GDT_SELECTOR_TSS)
                 : "rax", "memory");
+        cpu_load_kernel_segments();
 
         for (unsigned vector = 0; vector < IDT_VECTORS; vector++) {
                 uint64_t handler = isr_stub_table[vector];
@@ -71,7 +72,9 @@ void cpu_install_descriptor_tables(uint64_t arena) {
                         .offset_low = (uint16_t)handler,
                         .selector = GDT_SELECTOR_CODE64,
                         .ist = ist_for_vector(vector),
-                        .type_attr = IDT_GATE_INTERRUPT,
+                        /* Only the gate may be raised with `int` from ring 3;
+                         * any other `int n` there is a #GP. */
+                        .type_attr = vector == VECTOR_GATE ? IDT_GATE_INTERRUPT_USER : IDT_GATE_INTERRUPT,
                         .offset_mid = (uint16_t)(handler >> 16),
                         .offset_high = (uint32_t)(handler >> 32),
                 };
@@ -80,132 +83,71 @@ void cpu_install_descriptor_tables(uint64_t arena) {
         __asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
-/* ---- page tables ---------------------------------------------------------- */
-
-struct page_pool {
-        uint64_t base;
-        unsigned used;
-};
-
-static uint64_t *pool_take(struct page_pool *pool) {
-        if (pool->used == ARENA_PAGE_TABLE_PAGES)
-                return NULL;
-        uint64_t *table = (uint64_t *)(uintptr_t)(pool->base + pool->used++ * PAGE_SIZE_4K);
-        memset(table, 0, PAGE_SIZE_4K);
-        return table;
+void cpu_load_kernel_segments(void) {
+        __asm__ volatile(
+                "mov %0, %%ds\n\t"
+                "mov %0, %%es\n\t"
+                "mov %0, %%ss\n\t"
+                "mov %1, %%fs\n\t"
+                "mov %1, %%gs"
+                :
+                : "r"((uint64_t)GDT_SELECTOR_DATA), "r"((uint64_t)GDT_SELECTOR_NULL)
+                : "memory");
 }
 
-/* The next-level table behind entry, created on first use. */
-static uint64_t *next_table(struct page_pool *pool, uint64_t *entry) {
-        if (*entry & PAGE_PRESENT)
-                return (uint64_t *)(uintptr_t)(*entry & PAGE_ADDRESS_MASK);
-        uint64_t *table = pool_take(pool);
-        if (table)
-                *entry = (uint64_t)(uintptr_t)table | PAGE_PRESENT | PAGE_WRITABLE;
-        return table;
-}
+/* CPUID feature bits (SDM vol. 2, CPUID). */
+#define CPUID_EXT_EDX_NX (1u << 20)    /* leaf 0x80000001 */
+#define CPUID_7_EBX_SMEP (1u << 7)
+#define CPUID_7_EBX_SMAP (1u << 20)
+#define CPUID_7_ECX_UMIP (1u << 2)
+#define XCR0_X87_SSE 0x3ull
 
-static uint64_t *pd_entry(struct page_pool *pool, uint64_t *pml4, uint64_t address) {
-        uint64_t *pdpt = next_table(pool, &pml4[(address >> 39) & 511]);
-        uint64_t *pd = pdpt ? next_table(pool, &pdpt[(address >> 30) & 511]) : NULL;
-        return pd ? &pd[(address >> 21) & 511] : NULL;
-}
+struct cpu_protections cpu_harden(void) {
+        uint32_t regs[4];
+        cpuid(0x80000000u, 0, regs);
+        uint32_t max_extended = regs[0];
+        cpuid(0x80000001u, 0, regs);
+        if (max_extended < 0x80000001u || !(regs[3] & CPUID_EXT_EDX_NX))
+                halt(AETHER_EXIT_BOOT_FAILURE, "the CPU has no NX bit, which W^X needs");
+        write_msr(MSR_EFER, (read_msr(MSR_EFER) | EFER_NXE) & ~EFER_SCE);
+        write_msr(MSR_SYSENTER_CS, 0); /* sysenter in ring 3: #GP */
+        write_msr(MSR_FS_BASE, 0);
+        write_msr(MSR_GS_BASE, 0);
+        write_msr(MSR_KERNEL_GS_BASE, 0);
+        __asm__ volatile("mov %0, %%dr7" : : "r"(0ull)); /* no breakpoint the firmware left */
+        write_cr0(read_cr0() | CR0_WP);
 
-static int map_2m(struct page_pool *pool, uint64_t *pml4, uint64_t address, uint64_t flags) {
-        uint64_t *entry = pd_entry(pool, pml4, address);
-        if (!entry)
-                return log_error(-1, "page-table pool exhausted mapping 0x%llx", (unsigned long long)address);
-        *entry = (address & ~(PAGE_SIZE_2M - 1)) | PAGE_PRESENT | PAGE_WRITABLE | PAGE_LARGE | flags;
-        return 0;
-}
-
-static int map_uncached(struct page_pool *pool, uint64_t *pml4, uint64_t base, uint64_t size) {
-        for (uint64_t a = base & ~(PAGE_SIZE_2M - 1); a < base + size; a += PAGE_SIZE_2M)
-                if (map_2m(pool, pml4, a, PAGE_CACHE_DISABLE | PAGE_WRITE_THROUGH) < 0)
-                        return -1;
-        return 0;
-}
-
-/* The page tables' root, kept for the dirty-page walk. */
-static uint64_t *page_root;
-
-/* Splits the 2 MiB page holding address into 4 KiB pages (once); returns the
- * 4 KiB entry of address, or NULL after logging. */
-static uint64_t *split_4k(struct page_pool *pool, uint64_t *pml4, uint64_t address) {
-        uint64_t *entry = pd_entry(pool, pml4, address);
-        if (!entry) {
-                log_error(-1, "page-table pool exhausted at 0x%llx", (unsigned long long)address);
-                return NULL;
+        cpuid(0, 0, regs);
+        uint32_t max_leaf = regs[0];
+        uint32_t ebx7 = 0, ecx7 = 0;
+        if (max_leaf >= 7) {
+                cpuid(7, 0, regs);
+                ebx7 = regs[1];
+                ecx7 = regs[2];
         }
-        if (*entry & PAGE_LARGE) {
-                uint64_t flags = *entry & (PAGE_CACHE_DISABLE | PAGE_WRITE_THROUGH);
-                uint64_t start = *entry & ~(PAGE_SIZE_2M - 1) & PAGE_ADDRESS_MASK;
-                uint64_t *pt = pool_take(pool);
-                if (!pt) {
-                        log_error(-1, "page-table pool exhausted splitting 0x%llx", (unsigned long long)start);
-                        return NULL;
-                }
-                for (unsigned i = 0; i < PAGE_TABLE_ENTRIES; i++)
-                        pt[i] = (start + i * PAGE_SIZE_4K) | PAGE_PRESENT | PAGE_WRITABLE | flags;
-                *entry = (uint64_t)(uintptr_t)pt | PAGE_PRESENT | PAGE_WRITABLE;
-        }
-        uint64_t *pt = (uint64_t *)(uintptr_t)(*entry & PAGE_ADDRESS_MASK);
-        return &pt[(address >> 12) & 511];
+        struct cpu_protections on = {
+                .smep = ebx7 & CPUID_7_EBX_SMEP,
+                .smap = ebx7 & CPUID_7_EBX_SMAP,
+                .umip = ecx7 & CPUID_7_ECX_UMIP,
+        };
+        uint64_t cr4 = read_cr4();
+        if (cr4 & CR4_OSXSAVE) /* AVX and later state would outlive the scrub: #UD instead */
+                __asm__ volatile("xsetbv" : : "c"(0u), "a"((uint32_t)XCR0_X87_SSE), "d"(0u));
+        cr4 = (cr4 | CR4_TSD | CR4_OSXMMEXCPT) & ~(CR4_FSGSBASE | CR4_PKE);
+        cr4 |= (on.smep ? CR4_SMEP : 0) | (on.smap ? CR4_SMAP : 0) | (on.umip ? CR4_UMIP : 0);
+        write_cr4(cr4);
+        smap_enabled = on.smap;
+        log_line("cpu: NX, WP, TSD on; SMEP %s, SMAP %s, UMIP %s; syscall/sysenter off", on.smep ? "on" : "absent",
+                 on.smap ? "on" : "absent", on.umip ? "on" : "absent");
+        return on;
 }
 
-/* The 4 KiB entry of an address in the split arena (after the tables are in). */
-static uint64_t *pte_4k(uint64_t address) {
-        uint64_t *pdpt = (uint64_t *)(uintptr_t)(page_root[(address >> 39) & 511] & PAGE_ADDRESS_MASK);
-        uint64_t *pd = (uint64_t *)(uintptr_t)(pdpt[(address >> 30) & 511] & PAGE_ADDRESS_MASK);
-        uint64_t *pt = (uint64_t *)(uintptr_t)(pd[(address >> 21) & 511] & PAGE_ADDRESS_MASK);
-        return &pt[(address >> 12) & 511];
+void cpu_user_access_begin(void) {
+        if (smap_enabled)
+                __asm__ volatile("stac" : : : "memory");
 }
 
-uint64_t cpu_zero_dirty_pages(uint64_t base, uint64_t bytes) {
-        uint64_t zeroed = 0;
-        for (uint64_t page = base; page < base + bytes; page += PAGE_SIZE_4K) {
-                uint64_t *pte = pte_4k(page);
-                if (!(*pte & PAGE_DIRTY))
-                        continue;
-                memset((void *)(uintptr_t)page, 0, PAGE_SIZE_4K); /* first: the zeroing writes too */
-                *pte &= ~(PAGE_DIRTY | PAGE_ACCESSED);
-                zeroed += PAGE_SIZE_4K;
-        }
-        if (zeroed)
-                write_cr3(read_cr3()); /* drop TLB entries that still carry D = 1 */
-        return zeroed;
-}
-
-int cpu_install_page_tables(uint64_t arena, const struct aether_board *board, uint64_t uplink_base,
-                            uint64_t uplink_size) {
-        struct page_pool pool = {arena + ARENA_PAGE_TABLES, 0};
-        uint64_t *pml4 = pool_take(&pool);
-
-        for (uint64_t a = 0; a < (4ull << 30); a += PAGE_SIZE_2M)
-                if (map_2m(&pool, pml4, a, 0) < 0)
-                        return -1;
-        if (map_uncached(&pool, pml4, board->lapic_base, AETHER_BOARD_LAPIC_SIZE) < 0 ||
-            map_uncached(&pool, pml4, board->ioapic_base, AETHER_BOARD_IOAPIC_SIZE) < 0 ||
-            map_uncached(&pool, pml4, uplink_base, uplink_size) < 0)
-                return -1;
-        if (board->has_sensors &&
-            (map_uncached(&pool, pml4, board->sensor_pressure_addr, AETHER_BOARD_SENSOR_SIZE) < 0 ||
-             map_uncached(&pool, pml4, board->sensor_dose_addr, AETHER_BOARD_SENSOR_SIZE) < 0))
-                return -1;
-        for (uint64_t page = arena & ~(PAGE_SIZE_2M - 1); page < arena + ARENA_BYTES; page += PAGE_SIZE_2M)
-                if (!split_4k(&pool, pml4, page))
-                        return -1;
-        *split_4k(&pool, pml4, arena + ARENA_HOST_STACK_GUARD) = 0;
-        *split_4k(&pool, pml4, arena + ARENA_CYCLE_STACK_GUARD) = 0;
-
-        page_root = pml4;
-        write_cr3((uint64_t)(uintptr_t)pml4);
-        log_line("page tables: %u of %u pool pages, guard pages at 0x%llx and 0x%llx", pool.used,
-                 ARENA_PAGE_TABLE_PAGES, (unsigned long long)(arena + ARENA_HOST_STACK_GUARD),
-                 (unsigned long long)(arena + ARENA_CYCLE_STACK_GUARD));
-        return 0;
-}
-
-bool cpu_is_cycle_stack_guard(uint64_t arena, uint64_t address) {
-        return address - (arena + ARENA_CYCLE_STACK_GUARD) < PAGE_SIZE_4K;
+void cpu_user_access_end(void) {
+        if (smap_enabled)
+                __asm__ volatile("clac" : : : "memory");
 }

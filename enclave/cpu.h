@@ -1,31 +1,34 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* cpu.h: our own GDT, TSS, IDT and page tables, installed after ExitBootServices. */
+/* cpu.h: our own GDT, TSS and IDT, the control registers that contain ring 3, and the SMAP window. */
 #ifndef AETHER_CPU_H
 #define AETHER_CPU_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "board.h"
-
-/* Loads the GDT and TSS (with IST stacks in the arena) and the IDT. */
+/* Loads the GDT (kernel and user segments, the TSS with the IST stacks and
+ * RSP0 = the gate stack, all in the arena) and the IDT. */
 void cpu_install_descriptor_tables(uint64_t arena);
 
-/* Builds identity page tables in the arena: 0-4 GiB plus the uplink window,
- * MMIO uncached, the whole arena in 4 KiB pages (for dirty tracking) with its
- * two guard pages not present. Returns 0 or a negative value after logging
- * why. */
-int cpu_install_page_tables(uint64_t arena, const struct aether_board *board, uint64_t uplink_base,
-                            uint64_t uplink_size);
+/* What cpu_harden found and turned on. */
+struct cpu_protections {
+        bool smep, smap, umip;
+};
 
-/* Zeroes every page of [base, base + bytes) (4 KiB aligned, inside the arena)
- * that was written since its last zeroing, as the page tables' dirty bits
- * tell, then clears those bits and flushes the TLB. Pages never written are
- * zero already and are not touched. Returns the bytes zeroed. Must not be
- * given the page its caller's stack frame lives in. */
-uint64_t cpu_zero_dirty_pages(uint64_t base, uint64_t bytes);
+/* Sets EFER.NXE (halts if the CPU has no NX: W^X needs it), clears
+ * EFER.SCE and SYSENTER_CS (no fast system calls), sets CR0.WP and CR4.TSD,
+ * OSXMMEXCPT, SMEP, SMAP and UMIP where CPUID reports them, clears FSGSBASE
+ * and PKE, limits XCR0 to x87 and SSE, clears DR7 and the FS/GS bases.
+ * Call before paging_init (which sets the NX bit in entries). */
+struct cpu_protections cpu_harden(void);
 
-/* True when address lies in the guard page below the cycle stack. */
-bool cpu_is_cycle_stack_guard(uint64_t arena, uint64_t address);
+/* Opens (stac) and closes (clac) ring 0's access to user pages, when SMAP is
+ * on; the window holds one checked copy and nothing else. */
+void cpu_user_access_begin(void);
+void cpu_user_access_end(void);
+
+/* Reloads ds, es and ss with the kernel data segment and fs, gs with null,
+ * whatever ring 3 left in them. */
+void cpu_load_kernel_segments(void);
 
 #endif

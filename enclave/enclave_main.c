@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "aether_embedded.h"
-#include "aether_rt.h"
 #include "apic.h"
 #include "config.h"
 #include "cpu.h"
@@ -16,13 +15,15 @@
 #include "interrupts.h"
 #include "layout.h"
 #include "log.h"
+#include "paging.h"
+#include "payload_iface.h"
 #include "pci.h"
 #include "text.h"
+#include "unwind.h"
 #include "uplink.h"
+#include "user_layout.h"
+#include "usermode.h"
 #include "wake.h"
-
-_Static_assert(sizeof(wasm_rt_funcref_t) <= ARENA_TABLE_ENTRY_BYTES && sizeof(wasm_rt_externref_t) <= ARENA_TABLE_ENTRY_BYTES,
-               "table entries fit their arena slots");
 
 /* The stock bench wake (from the seed): an O2 / pressure drop. */
 #define BENCH_VECTOR VECTOR_WAKE_PRESSURE
@@ -49,7 +50,7 @@ _Noreturn static void end_run(const char *reason) {
 }
 
 /* Finds the board's uplink region, installs our page tables (which must map
- * it), and writes the region's header for this boot. */
+ * it) and the guest's pages, and writes the region's header for this boot. */
 static int map_uplink(void) {
         uint64_t base, size;
         if (board->uplink.kind == AETHER_BOARD_UPLINK_PCI) {
@@ -63,14 +64,16 @@ static int map_uplink(void) {
                 base = board->uplink.mmio_base;
                 size = board->uplink.mmio_size;
         }
-        if (cpu_install_page_tables(arena, board, base, size) < 0)
+        if (paging_init(arena, board, base, size) < 0 || usermode_init(arena) < 0)
                 return -1;
         uplink = (volatile uint8_t *)(uintptr_t)base;
         aether_uplink_init(uplink, boot_epoch);
         aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_BASE, arena + ARENA_LINEAR_MEMORY);
         aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_CAP, AETHER_MEMORY_CAP_BYTES);
-        aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BASE, arena + ARENA_CYCLE_STACK);
+        aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BASE, arena + ARENA_USER_STACK);
         aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BYTES, AETHER_CFG_CYCLE_STACK_BYTES);
+        aether_uplink_write64(uplink, UPLINK_USER_VA_BASE, USER_VA_BASE);
+        aether_uplink_write64(uplink, UPLINK_USER_VA_LIMIT, USER_VA_LIMIT);
         halt_set_uplink_hook(mark_uplink_halted);
         return 0;
 }
@@ -135,14 +138,12 @@ static void run_wake(const struct aether_wake *wake) {
         aether_uplink_set_state(uplink, UPLINK_STATE_RUNNING);
         aether_cycle_begin(wake);
 
-        /* The guest runs with interrupts on so the watchdog can preempt it;
-         * the task priority keeps the wake lines waiting until the scrub. */
+        /* The guest runs in ring 3 with interrupts on so the watchdog can
+         * preempt it; the task priority keeps the wake lines waiting until
+         * the scrub. The host itself never runs with interrupts on here. */
         lapic_block_wakes(true);
         lapic_watchdog_arm(board->watchdog_us);
-        cpu_enable_interrupts();
-        aether_call_on_stack(aether_cycle_guest, NULL,
-                             (void *)(uintptr_t)(arena + ARENA_CYCLE_STACK + AETHER_CFG_CYCLE_STACK_BYTES));
-        cpu_disable_interrupts();
+        aether_cycle_guest();
         lapic_watchdog_arm(0);
         lapic_block_wakes(false);
 
@@ -154,25 +155,19 @@ static void run_wake(const struct aether_wake *wake) {
                  (unsigned long long)result.tag);
 }
 
-/* The platform hook of cycle.c: the linear memory pages the wake dirtied. */
-void aether_platform_zero_memory(uint8_t *base, size_t bytes) {
-        uint64_t start = (uint64_t)(uintptr_t)base;
-        cpu_zero_dirty_pages(start, (bytes + PAGE_SIZE_4K - 1) & ~(PAGE_SIZE_4K - 1));
-}
-
 static uint64_t stack_pointer(void) {
         uint64_t rsp;
         __asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
         return rsp;
 }
 
-/* The scrub after the commit: guest memory and instance, the host's copy of
- * the result, the stacks the cycle and its faults used, then the registers. */
+/* The scrub after the commit: linear memory, the host's wake state and copy
+ * of the result, the guest's data and stack, the gate and IST stacks, the
+ * dead host stack, then the registers. */
 static void scrub_after_wake(uint32_t *stack_bytes) {
         aether_cycle_scrub();
         memset(&result, 0, sizeof(result));
-        *stack_bytes = (uint32_t)cpu_zero_dirty_pages(arena + ARENA_CYCLE_STACK, AETHER_CFG_CYCLE_STACK_BYTES);
-        cpu_zero_dirty_pages(arena + ARENA_IST_STACKS, ARENA_IST_STACK_COUNT * IST_STACK_BYTES);
+        *stack_bytes = (uint32_t)usermode_scrub();
         /* The host stack below this frame is dead but still holds what the
          * commit computed there (spilled status, the log line's text). Whole
          * dirty pages at least one page below the stack pointer go page-wise
@@ -180,8 +175,8 @@ static void scrub_after_wake(uint32_t *stack_bytes) {
          * stack pointer is zeroed by code that uses no stack. */
         uint64_t host_base = arena + ARENA_HOST_STACK;
         uint64_t near = (stack_pointer() & ~(PAGE_SIZE_4K - 1)) - PAGE_SIZE_4K;
-        if (near > host_base)
-                cpu_zero_dirty_pages(host_base, near - host_base);
+        if (near > host_base && paging_zero_dirty(host_base, near - host_base))
+                paging_flush();
         aether_zero_stack_below((void *)(uintptr_t)near);
         aether_scrub_registers();
 }
@@ -192,22 +187,17 @@ void enclave_main(const struct aether_handoff *handoff) {
         boot_epoch = handoff->boot_epoch;
 
         cpu_install_descriptor_tables(arena);
-        interrupts_init(arena);
+        cpu_harden();
         if (map_uplink() < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "no usable uplink region");
         apic_init(board);
-        aether_cycle_init(&(struct aether_rt_regions){
-                .linear_memory = (uint8_t *)(uintptr_t)(arena + ARENA_LINEAR_MEMORY),
-                .linear_memory_bytes = AETHER_MEMORY_CAP_BYTES,
-                .funcref_table = (wasm_rt_funcref_t *)(uintptr_t)(arena + ARENA_FUNCREF_TABLE),
-                .externref_table = (wasm_rt_externref_t *)(uintptr_t)(arena + ARENA_EXTERNREF_TABLE),
-        });
+        aether_cycle_init(AETHER_PAYLOAD_MEMORY_MIN_PAGES, AETHER_PAYLOAD_MEMORY_MAX_PAGES);
         if (wake_init(board) < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "a wake line has no device");
 
         enum boot_mode mode = read_boot_mode();
         bool bench = mode == BOOT_MODE_BENCH;
-        log_line("enclave up: board=%s epoch=%llu memory cap=%u pages cycle stack=%u bytes watchdog=%u us mode=%s",
+        log_line("enclave up: board=%s epoch=%llu memory cap=%u pages user stack=%u bytes watchdog=%u us mode=%s",
                  board->name, (unsigned long long)boot_epoch, AETHER_CFG_MEMORY_CAP_PAGES,
                  AETHER_CFG_CYCLE_STACK_BYTES, board->watchdog_us, boot_mode_names[mode]);
         if (bench)

@@ -29,6 +29,8 @@ const char *aether_fault_name(aether_fault_t fault) {
                 return "watchdog";
         case AETHER_FAULT_HOST_CALL:
                 return "host_call";
+        case AETHER_FAULT_ISOLATION:
+                return "isolation";
         }
         return NULL;
 }

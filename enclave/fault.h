@@ -15,12 +15,14 @@ typedef enum aether_fault {
         AETHER_FAULT_INVALID_CONVERSION = 4, /* NaN to integer */
         AETHER_FAULT_UNREACHABLE = 5,        /* the unreachable instruction */
         AETHER_FAULT_CALL_INDIRECT = 6,      /* bad index, null entry or signature */
-        AETHER_FAULT_EXHAUSTION = 7,         /* call depth bound or cycle stack guard */
+        AETHER_FAULT_EXHAUSTION = 7,         /* call depth bound or the user stack's guard */
         AETHER_FAULT_WATCHDOG = 8,           /* the per-wake time budget ran out */
         AETHER_FAULT_HOST_CALL = 9,          /* an aether import got bad arguments */
+        AETHER_FAULT_ISOLATION = 10,         /* the guest broke the isolation: any other CPU exception in
+                                                ring 3, or a gate call generated code never makes */
 } aether_fault_t;
 
-#define AETHER_FAULT_COUNT 10
+#define AETHER_FAULT_COUNT 11
 
 /* The report name of a fault ("ok", "oob", ...); NULL for a value outside the
  * enum, so a decoder can reject it. */

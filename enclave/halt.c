@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "aether_rt.h"
 #include "hw.h"
 #include "log.h"
 
@@ -43,11 +42,7 @@ void halt(unsigned exit_code, const char *reason) {
         halt_forever();
 }
 
-/* The runtime's and the compat headers' panics all end here. */
-void aether_rt_panic(const char *why) {
-        halt(AETHER_EXIT_PANIC, why);
-}
-
+/* The compat headers' panics end here. */
 void abort(void) {
         halt(AETHER_EXIT_PANIC, "abort()");
 }

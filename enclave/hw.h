@@ -38,16 +38,24 @@ static inline void mmio_write64(uint64_t address, uint64_t value) {
 
 /* ---- segments -------------------------------------------------------------- */
 
+/* The user selectors follow the order SYSRET would need (data, then code),
+ * though the enclave enters ring 3 with iretq. usermode.S repeats the two
+ * user values. */
 enum gdt_selector {
         GDT_SELECTOR_NULL = 0x00,
         GDT_SELECTOR_CODE64 = 0x08,
         GDT_SELECTOR_DATA = 0x10,
-        GDT_SELECTOR_TSS = 0x18, /* a 16-byte system descriptor: slots 3 and 4 */
+        GDT_SELECTOR_USER_DATA = 0x18, /* used with RPL 3: 0x1b */
+        GDT_SELECTOR_USER_CODE = 0x20, /* used with RPL 3: 0x23 */
+        GDT_SELECTOR_TSS = 0x28,       /* a 16-byte system descriptor: slots 5 and 6 */
 };
-#define GDT_ENTRIES 5
+#define GDT_ENTRIES 7
+#define SELECTOR_RPL_USER 3
 
-#define GDT_CODE64_DESCRIPTOR 0x00209a0000000000ull /* present, DPL0, code, L=1 */
-#define GDT_DATA_DESCRIPTOR 0x0000920000000000ull   /* present, DPL0, data, writable */
+#define GDT_CODE64_DESCRIPTOR 0x00209a0000000000ull      /* present, DPL0, code, L=1 */
+#define GDT_DATA_DESCRIPTOR 0x0000920000000000ull        /* present, DPL0, data, writable */
+#define GDT_USER_CODE64_DESCRIPTOR 0x0020fa0000000000ull /* present, DPL3, code, L=1 */
+#define GDT_USER_DATA_DESCRIPTOR 0x0000f20000000000ull   /* present, DPL3, data, writable */
 
 struct __attribute__((packed)) descriptor_pointer {
         uint16_t limit;
@@ -80,7 +88,8 @@ struct __attribute__((packed)) idt_gate {
 };
 _Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gates are 16 bytes");
 
-#define IDT_GATE_INTERRUPT 0x8e /* present, DPL0, 64-bit interrupt gate (clears IF) */
+#define IDT_GATE_INTERRUPT 0x8e      /* present, DPL0, 64-bit interrupt gate (clears IF) */
+#define IDT_GATE_INTERRUPT_USER 0xee /* the same with DPL3: `int` from ring 3 may use it */
 #define IDT_VECTORS 256
 
 /* The vectors the enclave uses. Exceptions are 0-31. */
@@ -88,34 +97,38 @@ enum interrupt_vector {
         VECTOR_DIVIDE_ERROR = 0,
         VECTOR_NMI = 2,
         VECTOR_INVALID_OPCODE = 6,
+        VECTOR_DEBUG = 1,
         VECTOR_DOUBLE_FAULT = 8,
         VECTOR_GENERAL_PROTECTION = 13,
         VECTOR_PAGE_FAULT = 14,
+        VECTOR_MACHINE_CHECK = 18,
         VECTOR_WAKE_PRESSURE = 0x20,  /* atmospheric pressure threshold */
         VECTOR_WAKE_KINETIC = 0x21,   /* kinetic joint */
         VECTOR_WATCHDOG = 0x40,       /* LAPIC timer one-shot, above the wake class */
+        VECTOR_GATE = 0x80,           /* the guest's one way into ring 0 (guest/gate.h) */
         VECTOR_SPURIOUS = 0xff,
 };
 
 /* IST slots (TSS ist[n-1]): faults that can happen on a broken stack. */
 enum ist_slot {
         IST_NONE = 0,
-        IST_FAULT = 1,       /* #PF (cycle-stack guard), #GP, #DE, ... */
+        IST_FAULT = 1,       /* #PF, #GP, #DE, ...: from ring 3 as from ring 0 */
         IST_DOUBLE_FAULT = 2,
         IST_NMI = 3,
 };
-#define IST_STACK_BYTES 8192
 
 /* ---- page tables (4-level, 4 KiB tables) ------------------------------------ */
 
 enum page_flag {
         PAGE_PRESENT = 1ull << 0,
         PAGE_WRITABLE = 1ull << 1,
+        PAGE_USER = 1ull << 2,        /* ring 3 may use it (if every level says so) */
         PAGE_WRITE_THROUGH = 1ull << 3,
         PAGE_CACHE_DISABLE = 1ull << 4,
         PAGE_ACCESSED = 1ull << 5,
         PAGE_DIRTY = 1ull << 6, /* set by the CPU on the first write through a 4 KiB entry */
         PAGE_LARGE = 1ull << 7, /* 2 MiB page in a page directory */
+        PAGE_NO_EXECUTE = 1ull << 63, /* with EFER.NXE */
 };
 #define PAGE_TABLE_ENTRIES 512
 #define PAGE_SIZE_4K 0x1000ull
@@ -211,6 +224,60 @@ static inline uint64_t read_cr3(void) {
 static inline void write_cr3(uint64_t value) {
         __asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
 }
+static inline uint64_t read_cr0(void) {
+        uint64_t value;
+        __asm__ volatile("mov %%cr0, %0" : "=r"(value));
+        return value;
+}
+static inline void write_cr0(uint64_t value) {
+        __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+static inline uint64_t read_cr4(void) {
+        uint64_t value;
+        __asm__ volatile("mov %%cr4, %0" : "=r"(value));
+        return value;
+}
+static inline void write_cr4(uint64_t value) {
+        __asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+static inline uint64_t read_msr(uint32_t msr) {
+        uint32_t low, high;
+        __asm__ volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
+        return ((uint64_t)high << 32) | low;
+}
+static inline void write_msr(uint32_t msr, uint64_t value) {
+        __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)) : "memory");
+}
+static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) {
+        __asm__ volatile("cpuid" : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3]) : "a"(leaf), "c"(subleaf));
+}
+
+enum cr0_bit {
+        CR0_WP = 1ull << 16, /* supervisor writes honour read-only pages */
+};
+enum cr4_bit {
+        CR4_TSD = 1ull << 2,         /* rdtsc is privileged */
+        CR4_OSXMMEXCPT = 1ull << 10, /* SIMD float exceptions are #XM */
+        CR4_UMIP = 1ull << 11,       /* sgdt, sidt, sldt, smsw, str are privileged */
+        CR4_FSGSBASE = 1ull << 16,   /* rd/wr{fs,gs}base in ring 3: kept off */
+        CR4_OSXSAVE = 1ull << 18,
+        CR4_SMEP = 1ull << 20,       /* ring 0 never executes a user page */
+        CR4_SMAP = 1ull << 21,       /* ring 0 reads and writes user pages only under stac */
+        CR4_PKE = 1ull << 22,        /* protection keys: kept off */
+};
+enum msr_index {
+        MSR_SYSENTER_CS = 0x174,
+        MSR_EFER = 0xc0000080,
+        MSR_FS_BASE = 0xc0000100,
+        MSR_GS_BASE = 0xc0000101,
+        MSR_KERNEL_GS_BASE = 0xc0000102,
+};
+enum efer_bit {
+        EFER_SCE = 1ull << 0,  /* syscall/sysret: kept off, so syscall in ring 3 is #UD */
+        EFER_NXE = 1ull << 11, /* the no-execute page bit */
+};
+#define RFLAGS_AC (1ull << 18)
+
 static inline uint64_t read_tsc(void) {
         uint32_t low, high;
         __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));

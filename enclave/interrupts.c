@@ -1,20 +1,16 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* interrupts.c: exceptions halt with their own exit code, except a guest's stack overrun; wakes and the watchdog. */
+/* interrupts.c: exceptions in ring 3 are the guest's faults, in ring 0 halts; wakes, the watchdog and the gate. */
 #include "interrupts.h"
 
-#include "aether_rt.h"
+#include <stdbool.h>
+
 #include "apic.h"
-#include "cpu.h"
+#include "cycle.h"
 #include "halt.h"
 #include "hw.h"
 #include "log.h"
+#include "usermode.h"
 #include "wake.h"
-
-static uint64_t interrupts_arena;
-
-void interrupts_init(uint64_t arena) {
-        interrupts_arena = arena;
-}
 
 static const char *exception_name(uint64_t vector) {
         static const char *const names[32] = {
@@ -39,14 +35,16 @@ _Noreturn static void host_exception(const struct interrupt_frame *frame) {
         halt(AETHER_EXIT_CPU_EXCEPTION + (unsigned)frame->vector, exception_name(frame->vector));
 }
 
+/* Every path acknowledges what it took before it leaves, returns or not:
+ * LAPIC vectors get their EOI first; exceptions and `int $0x80` take none. */
 void interrupt_dispatch(struct interrupt_frame *frame) {
         uint64_t entry_tsc = read_tsc();
+        bool from_guest = (frame->cs & SELECTOR_RPL_USER) == SELECTOR_RPL_USER;
         if (frame->vector < 32) {
-                /* The guest ran into the guard page below its stack: the same
-                 * fault as the call-depth bound, and the wake goes on. */
-                if (frame->vector == VECTOR_PAGE_FAULT && aether_rt_in_guest() &&
-                    cpu_is_cycle_stack_guard(interrupts_arena, read_cr2()))
-                        aether_rt_abort_guest(AETHER_FAULT_EXHAUSTION);
+                /* NMI, #DF and #MC are the machine's, not the guest's. */
+                if (from_guest && frame->vector != VECTOR_NMI && frame->vector != VECTOR_DOUBLE_FAULT &&
+                    frame->vector != VECTOR_MACHINE_CHECK)
+                        usermode_exception(frame);
                 host_exception(frame);
         }
         switch (frame->vector) {
@@ -57,9 +55,14 @@ void interrupt_dispatch(struct interrupt_frame *frame) {
                 return;
         case VECTOR_WATCHDOG:
                 lapic_eoi();
-                if (aether_rt_in_guest())
-                        aether_rt_abort_guest(AETHER_FAULT_WATCHDOG);
-                return; /* a timer that fired as the guest returned: nothing to stop */
+                if (from_guest)
+                        aether_platform_leave_guest(AETHER_FAULT_WATCHDOG);
+                return; /* fired as the guest left, taken in dormancy: nothing to stop */
+        case VECTOR_GATE:
+                if (!from_guest)
+                        halt(AETHER_EXIT_PANIC, "the gate raised from ring 0");
+                frame->rax = aether_gate_service(frame->rax, frame->rdi, frame->rsi);
+                return;
         case VECTOR_SPURIOUS:
                 return; /* spurious interrupts take no EOI */
         }

@@ -13,9 +13,6 @@ struct interrupt_frame {
 };
 _Static_assert(sizeof(struct interrupt_frame) == 22 * 8, "matches the pushes in isr.S");
 
-/* The arena base, for telling a cycle-stack overrun from any other #PF. */
-void interrupts_init(uint64_t arena);
-
 void interrupt_dispatch(struct interrupt_frame *frame);
 
 #endif

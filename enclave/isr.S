@@ -21,11 +21,15 @@ isr_stub_\vector:
         STUB 32         /* VECTOR_WAKE_PRESSURE */
         STUB 33         /* VECTOR_WAKE_KINETIC */
         STUB 64         /* VECTOR_WATCHDOG */
+        STUB 128        /* VECTOR_GATE: int $0x80 from ring 3 */
         STUB 255        /* VECTOR_SPURIOUS */
 
 /* The frame layout is struct interrupt_frame in interrupts.h. The CPU
  * aligned rsp to 16 before pushing its 5 words; with the two pushed above
- * and the 15 below, rsp is 16-aligned at the call. */
+ * and the 15 below, rsp is 16-aligned at the call. Ring 3 may have left AC
+ * set (it is not cleared by delivery), which would open user pages to ring 0
+ * under SMAP, and DF set: both are cleared before any C runs. The iretq
+ * restores the interrupted flags. */
 isr_common:
         pushq   %rax
         pushq   %rbx
@@ -42,8 +46,11 @@ isr_common:
         pushq   %r13
         pushq   %r14
         pushq   %r15
-        movq    %rsp, %rdi
+        pushfq
+        andl    $~0x40000, (%rsp)       /* RFLAGS.AC */
+        popfq
         cld
+        movq    %rsp, %rdi
         call    interrupt_dispatch
         popq    %r15
         popq    %r14
@@ -75,7 +82,9 @@ isr_stub_table:
         .quad   isr_stub_33
         .fill   (64 - 34), 8, 0
         .quad   isr_stub_64
-        .fill   (255 - 65), 8, 0
+        .fill   (128 - 65), 8, 0
+        .quad   isr_stub_128
+        .fill   (255 - 129), 8, 0
         .quad   isr_stub_255
 
         .section .note.GNU-stack,"",@progbits

@@ -20,7 +20,7 @@ enum aether_uplink_register {
         UPLINK_TELEMETRY_LEN = 0x024,  /* u32 */
         UPLINK_BOOT_EPOCH = 0x028,     /* u64 */
         UPLINK_DORMANT_COUNT = 0x030,  /* u64, +1 at each entry into dormancy */
-        UPLINK_LAST_STACK_BYTES = 0x038,  /* u32, cycle-stack bytes the last wake used */
+        UPLINK_LAST_STACK_BYTES = 0x038,  /* u32, user-stack bytes the last wake used */
         UPLINK_LAST_MEMORY_BYTES = 0x03c, /* u32, linear-memory bytes the last wake used */
         UPLINK_RECORD = 0x040,         /* AETHER_PROOF_RECORD_SIZE bytes */
         UPLINK_TELEMETRY = 0x100,      /* AETHER_TELEMETRY_MAX bytes */
@@ -33,7 +33,10 @@ enum aether_uplink_register {
         UPLINK_TSC_WAKE_TO_COMMIT = 0x220,   /* u64, wake ISR entry to COMMIT_COUNT written */
         UPLINK_TSC_WAKE_TO_SCRUBBED = 0x228, /* u64, wake ISR entry to registers scrubbed */
         UPLINK_TSC_BOOT_TO_DORMANT = 0x230,  /* u64, efi_main entry to first dormancy */
-        UPLINK_REGION_MIN = 0x240,
+        /* where the guest's user pages may be (virtual, user_layout.h) */
+        UPLINK_USER_VA_BASE = 0x238,   /* u64 */
+        UPLINK_USER_VA_LIMIT = 0x240,  /* u64 */
+        UPLINK_REGION_MIN = 0x248,
 };
 _Static_assert(UPLINK_RECORD + AETHER_PROOF_RECORD_SIZE <= UPLINK_TELEMETRY, "record fits before telemetry");
 _Static_assert(UPLINK_TELEMETRY + AETHER_TELEMETRY_MAX <= UPLINK_REGION_MIN, "telemetry fits the region");

@@ -400,9 +400,16 @@ static bool parse_type_section(struct module *m, struct reader *r) {
                 return reject(m, "%u function types, above the runtime's limit of %u (AETHER_CFG_FUNC_TYPE_CAP)",
                               m->type_count, AETHER_CFG_FUNC_TYPE_CAP);
         m->types = *r;
-        for (uint32_t i = 0; i < m->type_count; i++)
+        uint64_t type_bytes = 0;
+        for (uint32_t i = 0; i < m->type_count; i++) {
                 if (!read_functype(m, r, i, &type))
                         return false;
+                type_bytes += (uint64_t)type.param_count + type.result_count;
+        }
+        if (type_bytes > AETHER_CFG_FUNC_TYPE_POOL)
+                return reject(m, "function types with %llu parameters and results in all, above the runtime's "
+                              "limit of %u (AETHER_CFG_FUNC_TYPE_POOL)",
+                              (unsigned long long)type_bytes, AETHER_CFG_FUNC_TYPE_POOL);
         return true;
 }
 

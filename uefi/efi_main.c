@@ -4,7 +4,7 @@
 
 #include "aether_board.h"
 #include "aether_embedded.h"
-#include "aether_rt.h"
+#include "unwind.h"
 #include "board.h"
 #include "exit_boot_services.h"
 #include "format.h"

@@ -13,7 +13,7 @@ WAKE_VECTORS = (0x20, 0x21)
 
 # enclave/fault.h, in enum order; the values are part of the record format.
 FAULT_NAMES = ("ok", "oob", "int_overflow", "div_by_zero", "invalid_conversion",
-               "unreachable", "call_indirect", "exhaustion", "watchdog", "host_call")
+               "unreachable", "call_indirect", "exhaustion", "watchdog", "host_call", "isolation")
 
 _LAYOUT = struct.Struct("<4sHBBQQiIiIII32s32s")
 assert _LAYOUT.size == RECORD_SIZE

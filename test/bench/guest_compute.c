@@ -12,9 +12,10 @@
  *   AETHER_BENCH_WASM2C=0  bench_payload.c compiled for the host, the imports
  *                          plain C functions in this file;
  *   AETHER_BENCH_WASM2C=1  bench_payload.wasm translated by wasm2c (-n bench),
- *                          on wasm2c_rt/ with the image's AETHER_CFG and
- *                          WASM_RT defines, one instance in a static region
- *                          of the cap size, every call inside a guarded call.
+ *                          on the guest runtime (guest/) with the image's
+ *                          AETHER_CFG defines, bounds-checked (a process has
+ *                          no guard pages), one instance in a static region
+ *                          of the cap size, the gate a plain call.
  * Usage: ITERATIONS REPEATS PRESSURE DOSE. One untimed warm-up batch, then
  * REPEATS batches of bench_loop(ITERATIONS); prints one JSON object with
  * the nanoseconds per evaluate_limits call of each batch and their median. */
@@ -23,83 +24,57 @@ static struct aether_wake_io io; /* the latched inputs and what the payload comm
 
 #if AETHER_BENCH_WASM2C
 
-#include "aether_rt.h"
 #include "aether_bench.h"
 #include "config.h"
+#include "gate.h"
+#include "guest.h"
+#include "unwind.h"
 
-struct Z_aether_instance_t {
-        wasm_rt_memory_t *memory;
-};
-
+/* The guest runtime (guest/runtime.c, guest/imports.c), bounds-checked, its
+ * gate a call to the service below: the imports as the enclave's gate serves
+ * them, and any trap ends the benchmark. */
 static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
-static wasm_rt_funcref_t funcref_table[AETHER_CFG_TABLE_CAP];
-static wasm_rt_externref_t externref_table[AETHER_CFG_TABLE_CAP];
+static uint32_t memory_pages;
 static Z_bench_instance_t instance;
-static struct Z_aether_instance_t host;
 
-float Z_aetherZ_read_atmospheric_pressure(struct Z_aether_instance_t *ctx) {
-        (void)ctx;
-        float pressure;
-        memcpy(&pressure, &io.pressure_bits, sizeof(pressure));
-        return pressure;
-}
-
-u32 Z_aetherZ_read_radiation_dosimeter(struct Z_aether_instance_t *ctx) {
-        (void)ctx;
-        return (u32)io.dose;
-}
-
-void Z_aetherZ_commit_telemetry_vector(struct Z_aether_instance_t *ctx, u32 ptr, u32 len) {
-        aether_fault_t fault = aether_hostcall_commit_telemetry(&io, ctx->memory->data, ctx->memory->size, ptr, len);
-        if (fault != AETHER_FAULT_NONE)
-                aether_rt_abort_guest(fault);
-}
-
-void Z_aetherZ_commit_uplink(struct Z_aether_instance_t *ctx, u32 lo, u32 hi) {
-        (void)ctx;
-        aether_hostcall_commit_uplink(&io, lo, hi);
-}
-
-_Noreturn void aether_rt_panic(const char *why) {
-        fprintf(stderr, "runtime panic: %s\n", why);
-        abort();
-}
-
-struct loop_call {
-        int32_t iterations, checksum;
-};
-
-static void instantiate(void *unused) {
-        (void)unused;
-        host.memory = Z_benchZ_memory(&instance);
-        Z_bench_instantiate(&instance, &host);
-}
-
-static void call_loop(void *arg) {
-        struct loop_call *call = arg;
-        call->checksum = (int32_t)Z_benchZ_bench_loop(&instance, (u32)call->iterations);
-}
-
-static void guarded(void (*fn)(void *), void *arg) {
-        aether_fault_t fault = aether_rt_guarded_call(fn, arg);
-        if (fault != AETHER_FAULT_NONE) {
-                fprintf(stderr, "guest fault: %s\n", aether_fault_name(fault));
-                exit(1);
+uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
+        switch ((enum aether_gate_op)op) {
+        case AETHER_GATE_READ_PRESSURE:
+                return io.pressure_bits;
+        case AETHER_GATE_READ_DOSE:
+                return (uint32_t)io.dose;
+        case AETHER_GATE_COMMIT_TELEMETRY:
+                if (aether_hostcall_commit_telemetry(&io, linear_memory, (uint64_t)memory_pages * AETHER_WASM_PAGE_BYTES,
+                                                     (uint32_t)a, (uint32_t)b) == AETHER_FAULT_NONE)
+                        return 0;
+                break;
+        case AETHER_GATE_COMMIT_UPLINK:
+                aether_hostcall_commit_uplink(&io, (uint32_t)a, (uint32_t)b);
+                return 0;
+        case AETHER_GATE_MEMORY_GROW:
+                if ((uint32_t)a > AETHER_CFG_MEMORY_CAP_PAGES - memory_pages)
+                        return UINT32_MAX;
+                memory_pages += (uint32_t)a;
+                return memory_pages - (uint32_t)a;
+        case AETHER_GATE_EXIT:
+        case AETHER_GATE_TRAP:
+                break;
         }
+        fprintf(stderr, "guest left through the gate: operation %llu (%llu)\n", (unsigned long long)op,
+                (unsigned long long)a);
+        exit(1);
 }
 
 static void setup(void) {
-        aether_rt_set_regions(&(struct aether_rt_regions){linear_memory, sizeof(linear_memory), funcref_table,
-                                                          externref_table});
+        aether_guest_window = linear_memory;
         wasm_rt_init();
         Z_bench_init_module();
-        guarded(instantiate, NULL);
+        Z_bench_instantiate(&instance, NULL);
+        memory_pages = instance.w2c_memory.pages;
 }
 
 static int32_t run_loop(int32_t iterations) {
-        struct loop_call call = {.iterations = iterations};
-        guarded(call_loop, &call);
-        return call.checksum;
+        return (int32_t)Z_benchZ_bench_loop(&instance, (u32)iterations);
 }
 
 #define BUILD_NAME "wasm2c"

@@ -7,17 +7,20 @@
 
 #include "aether_embedded.h"
 #include "aether_guest.h"
-#include "aether_rt.h"
 #include "bench_stats.h"
 #include "config.h"
 #include "cycle.h"
+#include "host_platform.h"
+#include "payload_iface.h"
+#include "unwind.h"
 
 /* Usage: WAKES PRESSURE DOSE. Times, one by one:
  *   enclave  a wake as enclave_main.c runs it: aether_cycle_begin, the guest
- *            on a static cycle stack (aether_call_on_stack), aether_cycle_seal
+ *            (guest/, bounds-checked, its gate a call: host_platform.c) on a
+ *            static stack, aether_cycle_seal
  *            (SHA-256 + SipHash proof with the embedded key), aether_cycle_scrub
- *            (the used linear memory, the instance and the host state), the
- *            cycle stack's scrub (a scan: the image uses dirty bits), the
+ *            (the used linear memory and the host state), the guest
+ *            stack's scrub (a scan: the image uses dirty bits), the
  *            result's scrub and
  *            aether_scrub_registers. Not here: the image's interrupt entry,
  *            uplink writes and watchdog (section C measures all of it);
@@ -34,23 +37,11 @@
 
 static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
 static uint8_t cycle_stack[AETHER_CFG_CYCLE_STACK_BYTES] __attribute__((aligned(64)));
-static wasm_rt_funcref_t funcref_table[AETHER_CFG_TABLE_CAP];
-static wasm_rt_externref_t externref_table[AETHER_CFG_TABLE_CAP];
 static struct aether_cycle_result result;
 static struct aether_wake wake;
 
-_Noreturn void aether_rt_panic(const char *why) {
-        fprintf(stderr, "runtime panic: %s\n", why);
-        abort();
-}
-
-/* The host build's platform: no page-table dirty bits, so the whole range
- * the wake could reach is zeroed, and the cycle stack is scanned from the
- * bottom for the deepest block the wake wrote (it is zero below that). */
-void aether_platform_zero_memory(uint8_t *base, size_t bytes) {
-        memset(base, 0, bytes);
-}
-
+/* The host build has no page-table dirty bits: the guest's stack is scanned
+ * from the bottom for the deepest block the wake wrote (zero below that). */
 static void scrub_cycle_stack(void) {
         const uint64_t *words = (const uint64_t *)cycle_stack;
         size_t block = 0, blocks = sizeof(cycle_stack) / 64;
@@ -66,7 +57,7 @@ static void scrub_cycle_stack(void) {
 
 static void enclave_wake(uint64_t seq) {
         aether_cycle_begin(&wake);
-        aether_call_on_stack(aether_cycle_guest, NULL, cycle_stack + sizeof(cycle_stack));
+        aether_cycle_guest();
         aether_cycle_seal(BENCH_EPOCH, seq, aether_device_key, &result);
         aether_cycle_scrub();
         scrub_cycle_stack();
@@ -134,10 +125,10 @@ int main(int argc, char **argv) {
         if (!samples)
                 return 1;
 
-        aether_cycle_init(&(struct aether_rt_regions){linear_memory, sizeof(linear_memory), funcref_table,
-                                                      externref_table});
+        aether_host_platform_init(linear_memory, sizeof(linear_memory), cycle_stack, sizeof(cycle_stack));
+        aether_cycle_init(AETHER_PAYLOAD_MEMORY_MIN_PAGES, AETHER_PAYLOAD_MEMORY_MAX_PAGES);
         aether_cycle_begin(&wake);
-        aether_call_on_stack(aether_cycle_guest, NULL, cycle_stack + sizeof(cycle_stack));
+        aether_cycle_guest();
         aether_cycle_seal(BENCH_EPOCH, 1, aether_device_key, &result);
         aether_cycle_scrub();
         scrub_cycle_stack();

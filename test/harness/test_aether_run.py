@@ -180,7 +180,7 @@ class RecordTest(unittest.TestCase):
                 cases = {
                         "bad record magic": make_record()[:3] + b"X" + make_record()[4:],
                         "status 3 with a fault outcome": make_record(outcome=8),
-                        "outcome 10 outside the fault enum": make_record(outcome=10, status=0),
+                        "outcome 11 outside the fault enum": make_record(outcome=11, status=0),
                         "vector 0x22 is not 0x20/0x21": make_record(vector=0x22),
                         "zero epoch/seq": make_record(seq=0),
                 }
@@ -194,7 +194,8 @@ class RecordTest(unittest.TestCase):
                 self.assertEqual(record.fault_name(0), "ok")
                 self.assertEqual(record.fault_name(8), "watchdog")
                 self.assertEqual(record.fault_name(9), "host_call")
-                self.assertEqual(record.fault_name(10), "unknown(10)")
+                self.assertEqual(record.fault_name(10), "isolation")
+                self.assertEqual(record.fault_name(11), "unknown(11)")
 
         def test_f32_report_value(self):
                 self.assertEqual(record.f32_value(0x3DF5C28F), 0.12)

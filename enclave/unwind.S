@@ -71,10 +71,12 @@ aether_zero_stack_below:
         .size   aether_zero_stack_below, .-aether_zero_stack_below
 
 /* void aether_scrub_registers(void): callee-saved registers hold only host
- * values (restored by every return or longjmp), so the rest is cleared. */
+ * values (restored by every return or longjmp), so the rest is cleared; then
+ * fxrstor loads the clean x87/SSE image below. */
         .globl  aether_scrub_registers
         .type   aether_scrub_registers, @function
 aether_scrub_registers:
+        fxrstor clean_fpu_state(%rip)
         xorl    %eax, %eax
         xorl    %ecx, %ecx
         xorl    %edx, %edx
@@ -84,23 +86,19 @@ aether_scrub_registers:
         xorl    %r9d, %r9d
         xorl    %r10d, %r10d
         xorl    %r11d, %r11d
-        pxor    %xmm0, %xmm0
-        pxor    %xmm1, %xmm1
-        pxor    %xmm2, %xmm2
-        pxor    %xmm3, %xmm3
-        pxor    %xmm4, %xmm4
-        pxor    %xmm5, %xmm5
-        pxor    %xmm6, %xmm6
-        pxor    %xmm7, %xmm7
-        pxor    %xmm8, %xmm8
-        pxor    %xmm9, %xmm9
-        pxor    %xmm10, %xmm10
-        pxor    %xmm11, %xmm11
-        pxor    %xmm12, %xmm12
-        pxor    %xmm13, %xmm13
-        pxor    %xmm14, %xmm14
-        pxor    %xmm15, %xmm15
         ret
         .size   aether_scrub_registers, .-aether_scrub_registers
+
+/* The FXSAVE image of a freshly initialised FPU (SDM vol. 1, 10.5.1): FCW
+ * 0x37f, every tag empty, MXCSR 0x1f80 (all exceptions masked, round to
+ * nearest), every x87/MMX and XMM register zero. */
+        .section .rodata
+        .balign 16
+clean_fpu_state:
+        .word   0x037f                  /* FCW */
+        .fill   22, 1, 0                /* FSW, FTW, FOP, FIP, FDP */
+        .long   0x1f80                  /* MXCSR */
+        .long   0xffff                  /* MXCSR_MASK (ignored by fxrstor) */
+        .fill   512 - 32, 1, 0          /* ST0-7, XMM0-15, reserved */
 
         .section .note.GNU-stack,"",@progbits
