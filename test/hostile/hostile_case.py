@@ -27,7 +27,9 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import boot_case  # noqa: E402
 from aether_harness import residue  # noqa: E402
 
-RESIDUE_CHECKS = ["--residue-spray", "--check-zero-memory", "--check-registers"]
+# Residue from outside, and the page tables the hostile guest ran under.
+RESIDUE_CHECKS = ["--residue-spray", "--check-zero-memory", "--check-registers", "--check-page-tables",
+                  "--require-smep-smap"]
 
 
 def check_residue(wakes):
