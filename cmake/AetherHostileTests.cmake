@@ -2,9 +2,11 @@
 # AetherHostileTests.cmake: hostile guests, residue, soak, host CPU exceptions and the host-call fuzzer.
 #
 # Every payload in test/hostile/ is built into its own image through
-# -DAETHER_PAYLOAD_WASM (build.hostile_NAME) and booted once with a few wakes
-# (boot.hostile_NAME): a healthy wake, the hostile one, the healthy one again
-# with the same input (same status), and the hostile one again (same fault).
+# -DAETHER_PAYLOAD_WASM, once per memory-check mode (build.hostile_NAME with
+# guard pages, build.hostile_NAME_bounds with bounds checks), and each image is
+# booted once with a few wakes (boot.hostile_NAME, boot.hostile_NAME_bounds): a
+# healthy wake, the hostile one, the healthy one again with the same input (same
+# status), and the hostile one again (same fault).
 # After every wake, while the enclave is dormant, the harness checks from
 # outside that no residue spray is left in guest RAM or in the registers and
 # that the whole linear memory region reads zero.
@@ -25,7 +27,6 @@ function(aether_hostile_test name)
   set(wasm ${AETHER_TEST_WASM}/hostile/${name}.wasm)
   aether_wat_payload(${wasm} ${PROJECT_SOURCE_DIR}/test/hostile/${name}.wat)
   add_custom_target(hostile_${name}_wasm ALL DEPENDS ${wasm})
-  aether_payload_image(hostile_${name} WASM ${wasm})
   set(driver_args "")
   foreach(wake ${ARG_STACK_FULL})
     list(APPEND driver_args --stack-full ${wake})
@@ -33,10 +34,19 @@ function(aether_hostile_test name)
   if(ARG_SPRAY_TELEMETRY)
     list(APPEND driver_args --spray-telemetry)
   endif()
-  aether_boot_test(hostile_${name} IMAGE ${CMAKE_BINARY_DIR}/payload-images/hostile_${name}/BOOTX64.EFI
-    FIXTURES image.hostile_${name} LABELS hostile
-    DRIVER ${PROJECT_SOURCE_DIR}/test/hostile/hostile_case.py DRIVER_ARGS ${driver_args}
-    WAKES ${ARG_WAKES} EXPECT ${ARG_EXPECT})
+  # The same payload, the same wakes and the same outcomes in both memory-check
+  # modes: guard pages (the default) and explicit bounds checks.
+  foreach(mode guard bounds)
+    set(image hostile_${name})
+    if(mode STREQUAL "bounds")
+      set(image hostile_${name}_bounds)
+    endif()
+    aether_payload_image(${image} WASM ${wasm} CONFIGURE_ARGS -DAETHER_MEMCHECK=${mode})
+    aether_boot_test(${image} IMAGE ${CMAKE_BINARY_DIR}/payload-images/${image}/BOOTX64.EFI
+      FIXTURES image.${image} LABELS hostile
+      DRIVER ${PROJECT_SOURCE_DIR}/test/hostile/hostile_case.py DRIVER_ARGS ${driver_args}
+      WAKES ${ARG_WAKES} EXPECT ${ARG_EXPECT})
+  endforeach()
 endfunction()
 
 # Healthy status is dose * 2 + 1 unless the payload says otherwise.
