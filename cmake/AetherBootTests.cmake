@@ -85,7 +85,9 @@ endfunction()
 set(AETHER_TEST_WASM ${CMAKE_BINARY_DIR}/test-payloads)
 aether_wasm_payload(${AETHER_TEST_WASM}/dose_ratio.wasm ${PROJECT_SOURCE_DIR}/test/payloads/dose_ratio.c)
 aether_wat_payload(${AETHER_TEST_WASM}/extra_import.wasm ${PROJECT_SOURCE_DIR}/test/bad/extra_import.wat)
-add_custom_target(test_payloads ALL DEPENDS ${AETHER_TEST_WASM}/dose_ratio.wasm ${AETHER_TEST_WASM}/extra_import.wasm)
+aether_wat_payload(${AETHER_TEST_WASM}/many_params.wasm ${PROJECT_SOURCE_DIR}/test/payloads/many_params.wat)
+add_custom_target(test_payloads ALL DEPENDS ${AETHER_TEST_WASM}/dose_ratio.wasm ${AETHER_TEST_WASM}/extra_import.wasm
+  ${AETHER_TEST_WASM}/many_params.wasm)
 
 # ---- the stock image --------------------------------------------------------------
 
@@ -117,6 +119,12 @@ aether_payload_image(dose_ratio WASM ${AETHER_TEST_WASM}/dose_ratio.wasm)
 aether_boot_test(dose_ratio IMAGE ${CMAKE_BINARY_DIR}/payload-images/dose_ratio/BOOTX64.EFI FIXTURES image.dose_ratio
   WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 0x21:pressure=0.5,dose=70000
   EXPECT 787682 6553640 3281264)
+
+# Signatures of more than 16 parameters and results, called directly and through
+# call_indirect: the build passes them, so the boot must run them (32 dose + 190).
+aether_payload_image(many_params WASM ${AETHER_TEST_WASM}/many_params.wasm)
+aether_boot_test(many_params IMAGE ${CMAKE_BINARY_DIR}/payload-images/many_params/BOOTX64.EFI
+  FIXTURES image.many_params WAKES 0x20:pressure=1.0,dose=5 0x21:pressure=1.0,dose=-2 EXPECT 350 126)
 
 # A module with an import the enclave does not provide: the build fails, naming it.
 aether_payload_image(reject_extra_import WASM ${AETHER_TEST_WASM}/extra_import.wasm
