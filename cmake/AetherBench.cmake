@@ -48,7 +48,7 @@ function(aether_bench_objects name)
   endif()
   target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
   target_include_directories(${name} PRIVATE
-    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
   set_target_properties(${name} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
 endfunction()
 
@@ -56,7 +56,7 @@ aether_bench_objects(bench_support FLAGS ${AETHER_BENCH_HOST_FLAGS}
   SOURCES ${PROJECT_SOURCE_DIR}/enclave/hostcall.c ${BENCH_SRC}/bench_stats.c)
 aether_bench_objects(bench_runtime FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
   SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c
-          ${PROJECT_SOURCE_DIR}/enclave/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
+          ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
 aether_bench_objects(bench_wasm2c_payload GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
   SOURCES ${BENCH_GEN}/aether_bench.c)
 aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
@@ -89,7 +89,7 @@ target_compile_definitions(bench-wake-cycle PRIVATE ${AETHER_HOST_GUEST_DEFINES}
 
 foreach(tool bench-compute-native bench-compute-wasm2c bench-wake-cycle)
   target_include_directories(${tool} PRIVATE
-    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
   set_target_properties(${tool} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON RUNTIME_OUTPUT_DIRECTORY ${BENCH})
 endforeach()
 
@@ -99,7 +99,8 @@ add_library(bench_hello_objects OBJECT ${BENCH_SRC}/hello_efi.c ${PROJECT_SOURCE
 target_compile_options(bench_hello_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_HOST_IMAGE_FLAGS}
   ${AETHER_HOST_WARNINGS})
 target_compile_definitions(bench_hello_objects PRIVATE GNU_EFI_USE_MS_ABI)
-target_include_directories(bench_hello_objects PRIVATE ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/enclave)
+target_include_directories(bench_hello_objects PRIVATE ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/enclave
+  ${PROJECT_SOURCE_DIR}/enclave/hw)
 target_include_directories(bench_hello_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)
 set_target_properties(bench_hello_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
 

@@ -203,21 +203,21 @@ aether_guest_program(ELF ${AETHER_GUEST_ELF} HEADER ${GEN}/aether_guest_program.
 
 set(AETHER_IMAGE_SOURCES
   ${AETHER_PURE_SOURCES}
-  ${PROJECT_SOURCE_DIR}/enclave/apic.c
-  ${PROJECT_SOURCE_DIR}/enclave/cpu.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/apic.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/cpu.c
   ${PROJECT_SOURCE_DIR}/enclave/cycle.c
   ${PROJECT_SOURCE_DIR}/enclave/enclave_main.c
-  ${PROJECT_SOURCE_DIR}/enclave/fwcfg.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/fwcfg.c
   ${PROJECT_SOURCE_DIR}/enclave/halt.c
-  ${PROJECT_SOURCE_DIR}/enclave/interrupts.c
-  ${PROJECT_SOURCE_DIR}/enclave/isr.S
+  ${PROJECT_SOURCE_DIR}/enclave/hw/interrupts.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/isr.S
   ${PROJECT_SOURCE_DIR}/enclave/log.c
-  ${PROJECT_SOURCE_DIR}/enclave/paging.c
-  ${PROJECT_SOURCE_DIR}/enclave/pci.c
-  ${PROJECT_SOURCE_DIR}/enclave/uart.c
-  ${PROJECT_SOURCE_DIR}/enclave/unwind.S
-  ${PROJECT_SOURCE_DIR}/enclave/usermode.c
-  ${PROJECT_SOURCE_DIR}/enclave/usermode.S
+  ${PROJECT_SOURCE_DIR}/enclave/hw/paging.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/pci.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/uart.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S
+  ${PROJECT_SOURCE_DIR}/enclave/hw/usermode.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/usermode.S
   ${PROJECT_SOURCE_DIR}/enclave/wake.c
   ${PROJECT_SOURCE_DIR}/uefi/efi_main.c
   ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c
@@ -234,7 +234,7 @@ target_compile_options(aether_image_objects PRIVATE ${AETHER_FREESTANDING_FLAGS}
 target_compile_definitions(aether_image_objects PRIVATE ${AETHER_CFG_DEFINES}
   GNU_EFI_USE_MS_ABI)                  # EFIAPI = ms_abi: firmware is called directly
 target_include_directories(aether_image_objects PRIVATE
-  ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/guest ${GEN})
+  ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/uefi ${PROJECT_SOURCE_DIR}/guest ${GEN})
 target_include_directories(aether_image_objects SYSTEM PRIVATE /usr/include/efi /usr/include/efi/x86_64)
 set_target_properties(aether_image_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)
 

@@ -23,7 +23,7 @@ _Noreturn void usermode_exception(const struct interrupt_frame *frame);
  * stack's bytes zeroed. */
 uint64_t usermode_scrub(void);
 
-/* enclave/usermode.S: saves the host's callee-saved registers and stack in
+/* enclave/hw/usermode.S: saves the host's callee-saved registers and stack in
  * *host (an aether_jmp_buf), zeroes every other register, and irets to ring 3
  * at rip with rsp and rdi = arg, interrupts on. "Returns" 1 + the fault when
  * usermode_leave(host, fault) jumps back. */

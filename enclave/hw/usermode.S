@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* usermode.S: the way into ring 3: save the host's context, clear every register, iretq. */
 
-#define GDT_SELECTOR_USER_DATA 0x18     /* enclave/hw.h, enum gdt_selector */
+#define GDT_SELECTOR_USER_DATA 0x18     /* enclave/hw/hw.h, enum gdt_selector */
 #define GDT_SELECTOR_USER_CODE 0x20
 #define RPL_USER 3
 #define RFLAGS_RESERVED 0x002           /* bit 1 is always set */
@@ -11,7 +11,7 @@
 
 /* int usermode_enter(aether_jmp_buf *host [rdi], uint64_t rip [rsi],
  *                    uint64_t rsp [rdx], uint64_t arg [rcx])
- * The save is aether_setjmp's (enclave/unwind.S), so aether_longjmp(host, v)
+ * The save is aether_setjmp's (enclave/hw/unwind.S), so aether_longjmp(host, v)
  * comes back as a return of v from here. */
         .globl  usermode_enter
         .type   usermode_enter, @function
