@@ -17,15 +17,19 @@ aether_fuzzer(hostcall ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_hostcall.c aether_pu
 
 # ---- hostile payloads ----------------------------------------------------------------
 
-# aether_hostile_test(NAME WAKES spec... EXPECT outcome... [STACK_FULL n...] [SPRAY_TELEMETRY]):
-# assembles test/hostile/NAME.wat, builds its image and boots it through
+# aether_hostile_test(NAME WAKES spec... EXPECT outcome... [STACK_FULL n...] [SPRAY_TELEMETRY] [WAT file]):
+# assembles test/hostile/NAME.wat (or WAT, e.g. one generated in the build
+# tree), builds its image and boots it through
 # test/hostile/hostile_case.py with the residue checks on. STACK_FULL lists the
 # wakes (1-based) that must have used the whole cycle stack; SPRAY_TELEMETRY
 # requires every healthy wake to show, in its telemetry, the spray it wrote.
 function(aether_hostile_test name)
-  cmake_parse_arguments(ARG "SPRAY_TELEMETRY" "" "WAKES;EXPECT;STACK_FULL" ${ARGN})
+  cmake_parse_arguments(ARG "SPRAY_TELEMETRY" "WAT" "WAKES;EXPECT;STACK_FULL" ${ARGN})
+  if(NOT ARG_WAT)
+    set(ARG_WAT ${PROJECT_SOURCE_DIR}/test/hostile/${name}.wat)
+  endif()
   set(wasm ${AETHER_TEST_WASM}/hostile/${name}.wasm)
-  aether_wat_payload(${wasm} ${PROJECT_SOURCE_DIR}/test/hostile/${name}.wat)
+  aether_wat_payload(${wasm} ${ARG_WAT})
   add_custom_target(hostile_${name}_wasm ALL DEPENDS ${wasm})
   set(driver_args "")
   foreach(wake ${ARG_STACK_FULL})
@@ -149,3 +153,123 @@ foreach(fault de:65 ud:77 gp:91 pf:93)
             --report ${AETHER_REPORTS}/host_fault_${kind}.json)
   set_tests_properties(boot.host_fault_${kind} PROPERTIES LABELS boot TIMEOUT 120)
 endforeach()
+
+# ---- stack overruns: C frames far larger than a guard page -------------------------
+
+# A wasm function can have a C frame, in wasm2c's output, far larger than a guard
+# page: many live locals spill, or a multi-value result comes back as a struct
+# in the caller's frame. test/hostile/overrun_gen.py writes such payloads at
+# build time (they are too big for the tree); its docstring has the details.
+# The dose chooses: below 1000 healthy, status dose * 2 + 1; 1000 + 100 * IMP + S
+# scenario S, every fat frame calling the imports IMP (0 none, 1 the dose, 2
+# commit_uplink, 3 both) while it is live, until the 64 KiB user stack is
+# exhausted: S = 1 evaluate_limits recurses into itself, S = 2, 3, ... the
+# callees in the order given to the generator, each recursing into itself.
+set(AETHER_OVERRUN_GEN ${PROJECT_SOURCE_DIR}/test/hostile/overrun_gen.py)
+set(AETHER_OVERRUN_HEALTHY 0x20:pressure=1.0,dose=7)  # status 15 where it fits
+
+# aether_overrun_test(NAME GEN arg... HOSTILE dose... [HEALTHY_STATUS s]): the
+# payload overrun_gen.py writes from the GEN arguments, booted with the healthy
+# wake, then each hostile dose (vectors alternating) followed by the healthy
+# wake again. Each hostile wake must be `exhaustion` with the whole stack used,
+# each healthy one HEALTHY_STATUS (default 15; `exhaustion` for a frame that
+# cannot fit at all).
+function(aether_overrun_test name)
+  cmake_parse_arguments(ARG "" "HEALTHY_STATUS" "GEN;HOSTILE" ${ARGN})
+  if(NOT ARG_HEALTHY_STATUS)
+    set(ARG_HEALTHY_STATUS 15)
+  endif()
+  set(wat ${AETHER_TEST_WASM}/hostile/${name}.wat)
+  add_custom_command(
+    OUTPUT ${wat}
+    COMMAND ${Python3_EXECUTABLE} ${AETHER_OVERRUN_GEN} ${ARG_GEN} -o ${wat}
+    DEPENDS ${AETHER_OVERRUN_GEN}
+    COMMENT "overrun_gen.py: ${name}.wat"
+    VERBATIM)
+  set(wakes ${AETHER_OVERRUN_HEALTHY})
+  set(expect ${ARG_HEALTHY_STATUS})
+  set(full "")
+  if(ARG_HEALTHY_STATUS STREQUAL "exhaustion")
+    set(full 1)
+  endif()
+  set(vector 0x21)
+  foreach(dose ${ARG_HOSTILE})
+    list(APPEND wakes ${vector}:pressure=1.0,dose=${dose} ${AETHER_OVERRUN_HEALTHY})
+    list(APPEND expect exhaustion ${ARG_HEALTHY_STATUS})
+    list(LENGTH wakes count)
+    math(EXPR hostile "${count} - 1")
+    list(APPEND full ${hostile})
+    if(ARG_HEALTHY_STATUS STREQUAL "exhaustion")
+      list(APPEND full ${count})
+    endif()
+    if(vector STREQUAL "0x21")
+      set(vector 0x20)
+    else()
+      set(vector 0x21)
+    endif()
+  endforeach()
+  aether_hostile_test(${name} WAT ${wat} WAKES ${wakes} EXPECT ${expect} STACK_FULL ${full})
+endfunction()
+
+# evaluate_limits with 1024 live i64 (an 8 KiB frame), and callees: 1024 and
+# 2048 live i64 (8 and 16 KiB), 2730 funcrefs returned into a 64 KiB frame,
+# 256 live i64 (2 KiB: deep recursion, about 30 frames); S = 6 cycles through
+# the spill callees (8, 16, 2 KiB, ...). Healthy: the 8 and 16 KiB callees one
+# frame deep, the 2 KiB one 10 frames, the cycle 3.
+aether_overrun_test(overrun_callees
+  GEN --eval spill:8192 --callee spill:8192 --callee spill:16384 --callee wide:65536 --callee spill:2048 --spin
+  HOSTILE 1001 1202 1103 1304 1205 1306 1301 1002 1203 1004 1105 1006)
+
+# evaluate_limits with 2048 live i64 (16 KiB); a callee with a 128 KiB frame
+# (5461 funcrefs returned), twice the whole stack.
+aether_overrun_test(overrun_eval16k
+  GEN --eval spill:16384 --callee wide:131072
+  HOSTILE 1001 1202 1301 1102)
+
+# "About 64 KiB": evaluate_limits with a 56 KiB frame (2389 funcrefs returned),
+# as large as fits the 64 KiB stack with the runtime's frames above it and a
+# call below it; the second frame of its recursion overruns by 48 KiB.
+aether_overrun_test(overrun_eval56k
+  GEN --eval wide:57344
+  HOSTILE 1001 1201 1301)
+
+# evaluate_limits with a 128 KiB frame (5461 funcrefs returned): no wake fits,
+# the healthy dose included, and every wake after one is still served.
+aether_overrun_test(overrun_eval128k
+  GEN --eval wide:131072
+  HOSTILE 1001 1301
+  HEALTHY_STATUS exhaustion)
+
+# The watchdog fires while the stack is full to within one small frame
+# (overrun_gen.py --spin, in the overrun_callees image): a calibration boot finds
+# the deepest level that fits, then `dose=spin` spins there (`spin-1` one level
+# up) until the watchdog (board watchdog-us, 200 ms) ends the wake. Expected:
+# `watchdog`, and the next wake heard and served.
+foreach(image hostile_overrun_callees hostile_overrun_callees_bounds)
+  string(REPLACE "hostile_overrun_callees" "hostile_overrun_watchdog" test ${image})
+  aether_boot_test(${test} IMAGE ${CMAKE_BINARY_DIR}/payload-images/${image}/BOOTX64.EFI
+    FIXTURES image.${image} LABELS hostile
+    DRIVER ${PROJECT_SOURCE_DIR}/test/hostile/overrun_watchdog_case.py
+    DRIVER_ARGS --calibrate 0x20:pressure=1.0,dose=2000 --calibrate 0x21:pressure=1.0,dose=2000
+    WAKES ${AETHER_OVERRUN_HEALTHY} 0x21:pressure=1.0,dose=spin ${AETHER_OVERRUN_HEALTHY}
+          0x20:pressure=1.0,dose=spin-1 ${AETHER_OVERRUN_HEALTHY} 0x21:pressure=1.0,dose=spin
+          ${AETHER_OVERRUN_HEALTHY}
+    EXPECT 15 watchdog 15 watchdog 15 watchdog 15)
+endforeach()
+
+# ---- the gate's services against every operation and argument ---------------------------
+
+# cycle.c with a test platform (test/unit/test_gate.c); it names the payload's
+# identity, so it gets an aether_embedded.h of its own (development key).
+set(AETHER_GATE_TEST_GEN ${CMAKE_BINARY_DIR}/gate-test)
+add_custom_command(
+  OUTPUT ${AETHER_GATE_TEST_GEN}/aether_embedded.h
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_GATE_TEST_GEN}
+  COMMAND aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${PAYLOAD_WASM}
+          ${AETHER_GATE_TEST_GEN}/aether_embedded.h
+  DEPENDS aether-embed ${PAYLOAD_WASM}
+  COMMENT "Embedding the payload identity for unit.gate"
+  VERBATIM)
+aether_unit_test(gate SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_gate.c ${PROJECT_SOURCE_DIR}/enclave/cycle.c
+  ${AETHER_GATE_TEST_GEN}/aether_embedded.h)
+target_include_directories(test_gate PRIVATE ${PROJECT_SOURCE_DIR}/guest ${AETHER_GATE_TEST_GEN})

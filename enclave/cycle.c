@@ -73,6 +73,8 @@ static uint64_t grow_memory(uint32_t delta) {
 
 uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
         uint32_t a32 = (uint32_t)a, b32 = (uint32_t)b;
+        if (op >= AETHER_GATE_OP_COUNT) /* compared whole: no upper bits may alias an operation */
+                aether_platform_leave_guest(AETHER_FAULT_ISOLATION);
         switch ((enum aether_gate_op)op) {
         case AETHER_GATE_EXIT:
                 wake_status = (int32_t)a32;
@@ -99,7 +101,7 @@ uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
         case AETHER_GATE_MEMORY_GROW:
                 return grow_memory(a32);
         }
-        aether_platform_leave_guest(AETHER_FAULT_ISOLATION); /* an operation the gate does not have */
+        __builtin_unreachable(); /* every operation below AETHER_GATE_OP_COUNT has its case */
 }
 
 /* ---- after the guest ---------------------------------------------------------- */
