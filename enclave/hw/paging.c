@@ -174,10 +174,30 @@ int paging_reserve_user(uint64_t va, uint64_t bytes) {
         return 0;
 }
 
-int paging_map_user(uint64_t va, uint64_t pa, enum user_page_rights rights) {
-        uint64_t *entry = is_user(va) ? pte(va, false) : NULL;
-        if (!entry)
-                return log_error(-1, "user page 0x%llx is not in a reserved range", (unsigned long long)va);
+struct user_mapping {
+        uint64_t next_pa, flags;
+};
+
+static void map_entry(uint64_t *entry, void *ctx) {
+        struct user_mapping *m = ctx;
+        *entry = (m->next_pa & PAGE_ADDRESS_MASK) | m->flags;
+        m->next_pa += PAGE_SIZE_4K;
+}
+
+/* Calls visit(entry) for the 4 KiB entry of every page of [va, va + bytes)
+ * that has one, walking each page table once. */
+static void for_each_pte(uint64_t va, uint64_t bytes, void (*visit)(uint64_t *entry, void *ctx), void *ctx) {
+        uint64_t page = va, end = va + bytes;
+        while (page < end) {
+                uint64_t table_end = (page | (PAGE_SIZE_2M - 1)) + 1; /* the next page table's first page */
+                uint64_t *entry = pte(page, false);
+                for (; page < end && page < table_end; page += PAGE_SIZE_4K)
+                        if (entry)
+                                visit(entry++, ctx);
+        }
+}
+
+int paging_map_user(uint64_t va, uint64_t pa, uint64_t bytes, enum user_page_rights rights) {
         uint64_t flags = PAGE_PRESENT | PAGE_USER;
         /* No default: every right is spelt out. */
         switch (rights) {
@@ -190,28 +210,35 @@ int paging_map_user(uint64_t va, uint64_t pa, enum user_page_rights rights) {
                 flags |= PAGE_WRITABLE | PAGE_NO_EXECUTE;
                 break;
         }
-        *entry = (pa & PAGE_ADDRESS_MASK) | flags;
+        struct user_mapping mapping = {pa, flags};
+        if (!is_user(va) || !is_user(va + bytes - 1))
+                return log_error(-1, "0x%llx is not a user address", (unsigned long long)va);
+        for_each_pte(va, bytes, map_entry, &mapping);
+        if (mapping.next_pa != pa + bytes)
+                return log_error(-1, "user pages at 0x%llx are not in a reserved range", (unsigned long long)va);
         return 0;
 }
 
+static void clear_entry(uint64_t *entry, void *ctx) {
+        (void)ctx;
+        *entry = 0;
+}
+
 void paging_unmap_user(uint64_t va, uint64_t bytes) {
-        for (uint64_t page = va; page < va + bytes; page += PAGE_SIZE_4K) {
-                uint64_t *entry = pte(page, false);
-                if (entry)
-                        *entry = 0;
-        }
+        for_each_pte(va, bytes, clear_entry, NULL);
+}
+
+static void zero_if_dirty(uint64_t *entry, void *zeroed) {
+        if ((*entry & (PAGE_PRESENT | PAGE_DIRTY)) != (PAGE_PRESENT | PAGE_DIRTY))
+                return;
+        memset(table_of(*entry), 0, PAGE_SIZE_4K); /* first: the zeroing writes too */
+        *entry &= ~(PAGE_DIRTY | PAGE_ACCESSED);
+        *(uint64_t *)zeroed += PAGE_SIZE_4K;
 }
 
 uint64_t paging_zero_dirty(uint64_t va, uint64_t bytes) {
         uint64_t zeroed = 0;
-        for (uint64_t page = va; page < va + bytes; page += PAGE_SIZE_4K) {
-                uint64_t *entry = pte(page, false);
-                if (!entry || (*entry & (PAGE_PRESENT | PAGE_DIRTY)) != (PAGE_PRESENT | PAGE_DIRTY))
-                        continue;
-                memset(table_of(*entry), 0, PAGE_SIZE_4K); /* first: the zeroing writes too */
-                *entry &= ~(PAGE_DIRTY | PAGE_ACCESSED);
-                zeroed += PAGE_SIZE_4K;
-        }
+        for_each_pte(va, bytes, zero_if_dirty, &zeroed);
         return zeroed;
 }
 

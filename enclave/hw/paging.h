@@ -29,10 +29,10 @@ enum user_page_rights {
  * absent. Returns 0, or -1 after logging. */
 int paging_reserve_user(uint64_t va, uint64_t bytes);
 
-/* Maps the user page at va (4 KiB aligned, in a reserved range) to the
- * physical page pa with exactly these rights. Returns 0, or -1 after logging
- * when va is outside every reserved range. */
-int paging_map_user(uint64_t va, uint64_t pa, enum user_page_rights rights);
+/* Maps the user pages [va, va + bytes) (4 KiB aligned, in a reserved range) to
+ * the physical pages from pa on, with exactly these rights. Returns 0, or -1
+ * after logging when a page is outside every reserved range. */
+int paging_map_user(uint64_t va, uint64_t pa, uint64_t bytes, enum user_page_rights rights);
 
 /* Makes user pages [va, va + bytes) absent; the caller flushes (CR3) before
  * the guest runs again. */

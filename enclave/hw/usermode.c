@@ -36,12 +36,7 @@ static enum user_page_rights rights_of(uint32_t rights) {
 }
 
 static int map_range(uint64_t va, uint64_t pa, uint64_t bytes, enum user_page_rights rights) {
-        if (paging_reserve_user(va, bytes) < 0)
-                return -1;
-        for (uint64_t off = 0; off < bytes; off += PAGE_SIZE_4K)
-                if (paging_map_user(va + off, pa + off, rights) < 0)
-                        return -1;
-        return 0;
+        return paging_reserve_user(va, bytes) < 0 ? -1 : paging_map_user(va, pa, bytes, rights);
 }
 
 int usermode_init(uint64_t arena_base) {
@@ -69,6 +64,20 @@ int usermode_init(uint64_t arena_base) {
 
 /* ---- the platform of cycle.c ---------------------------------------------------- */
 
+/* Linear memory pages present at the window now: the module's initial pages
+ * stay present between wakes (zero, as the scrub leaves them); grown ones are
+ * made absent again after each wake. */
+static uint32_t window_pages, initial_window_pages;
+
+static void map_window(uint32_t pages) {
+        uint64_t from = (uint64_t)window_pages * AETHER_WASM_PAGE_BYTES, to = (uint64_t)pages * AETHER_WASM_PAGE_BYTES;
+        if (pages > window_pages &&
+            paging_map_user(USER_WINDOW_BASE + from, arena + ARENA_LINEAR_MEMORY + from, to - from,
+                            USER_PAGE_READ_WRITE) < 0)
+                halt(AETHER_EXIT_PANIC, "linear memory past its reserved tables");
+        window_pages = pages;
+}
+
 aether_fault_t aether_platform_run_guest(uint32_t initial_pages) {
         /* A fresh instance: the data segments as linked (bss is zero: the
          * scrub left it so), and the module's initial memory, zero. */
@@ -77,7 +86,8 @@ aether_fault_t aether_platform_run_guest(uint32_t initial_pages) {
                 if (s->rights & AETHER_GUEST_WRITE)
                         memcpy(program_alias(s->vaddr), aether_guest_blob + s->blob_offset, s->file_bytes);
         }
-        aether_platform_grow_memory(0, initial_pages);
+        initial_window_pages = initial_pages;
+        map_window(initial_pages);
         aether_scrub_registers(); /* the guest starts from a clean x87/SSE state */
         guest_running = true;
         int left = usermode_enter(&host_context, AETHER_GUEST_ENTRY, USER_STACK_TOP, USER_WINDOW_BASE);
@@ -93,10 +103,8 @@ void aether_platform_leave_guest(aether_fault_t fault) {
 }
 
 void aether_platform_grow_memory(uint32_t old_pages, uint32_t new_pages) {
-        uint64_t from = (uint64_t)old_pages * AETHER_WASM_PAGE_BYTES, to = (uint64_t)new_pages * AETHER_WASM_PAGE_BYTES;
-        for (uint64_t off = from; off < to; off += PAGE_SIZE_4K)
-                if (paging_map_user(USER_WINDOW_BASE + off, arena + ARENA_LINEAR_MEMORY + off, USER_PAGE_READ_WRITE) < 0)
-                        halt(AETHER_EXIT_PANIC, "linear memory past its reserved tables");
+        (void)old_pages;
+        map_window(new_pages);
 }
 
 const uint8_t *aether_platform_open_guest_memory(void) {
@@ -110,7 +118,10 @@ void aether_platform_close_guest_memory(void) {
 
 void aether_platform_zero_memory(uint32_t bytes) {
         paging_zero_dirty(USER_WINDOW_BASE, bytes);
-        paging_unmap_user(USER_WINDOW_BASE, bytes); /* flushed by usermode_scrub */
+        uint64_t keep = (uint64_t)initial_window_pages * AETHER_WASM_PAGE_BYTES;
+        if (bytes > keep)
+                paging_unmap_user(USER_WINDOW_BASE + keep, bytes - keep); /* flushed by usermode_scrub */
+        window_pages = initial_window_pages;
 }
 
 /* ---- faults from ring 3 ---------------------------------------------------------- */
