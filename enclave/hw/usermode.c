@@ -138,12 +138,22 @@ static aether_fault_t classify(const struct interrupt_frame *frame, uint64_t cr2
         return AETHER_FAULT_ISOLATION;
 }
 
+/* The log names the vector and the guest's own rip and rsp; for a #PF, the
+ * address and the error code's flag bits. No other error code is logged: a
+ * selector error code can carry bits an emulator read from wherever the
+ * guest pointed (QEMU 7.2 pops a ring-3 lretq's selector with supervisor
+ * rights), and the log must never carry host memory. */
 void usermode_exception(const struct interrupt_frame *frame) {
-        uint64_t cr2 = read_cr2();
+        uint64_t cr2 = frame->vector == VECTOR_PAGE_FAULT ? read_cr2() : 0;
         aether_fault_t fault = classify(frame, cr2);
-        log_line("guest %s: vector %llu in ring 3 at rip=0x%llx error=0x%llx cr2=0x%llx rsp=0x%llx",
-                 aether_fault_name(fault), (unsigned long long)frame->vector, (unsigned long long)frame->rip,
-                 (unsigned long long)frame->error_code, (unsigned long long)cr2, (unsigned long long)frame->rsp);
+        if (frame->vector == VECTOR_PAGE_FAULT)
+                log_line("guest %s: #PF in ring 3 at rip=0x%llx cr2=0x%llx flags=0x%llx rsp=0x%llx",
+                         aether_fault_name(fault), (unsigned long long)frame->rip, (unsigned long long)cr2,
+                         (unsigned long long)(frame->error_code & 0xff), (unsigned long long)frame->rsp);
+        else
+                log_line("guest %s: vector %llu in ring 3 at rip=0x%llx rsp=0x%llx", aether_fault_name(fault),
+                         (unsigned long long)frame->vector, (unsigned long long)frame->rip,
+                         (unsigned long long)frame->rsp);
         aether_platform_leave_guest(fault);
 }
 

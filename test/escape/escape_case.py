@@ -123,8 +123,9 @@ ATTEMPTS = (
 # One wake of the plan: the attempt it carries (None: the healthy wake) and its line.
 Step = collections.namedtuple("Step", "attempt vector")
 
-GUEST_LINE = re.compile(r"\[AETHER\] guest (\w+): vector (\d+) in ring 3 at rip=0x([0-9a-f]+) "
-                        r"error=0x([0-9a-f]+) cr2=0x([0-9a-f]+)")
+# enclave/hw/usermode.c: "guest F: #PF in ring 3 at rip=.. cr2=.. flags=.." or "guest F: vector V in ring 3 at rip=..".
+GUEST_LINE = re.compile(r"\[AETHER\] guest (\w+): (?:#PF in ring 3 at rip=0x[0-9a-f]+ cr2=0x([0-9a-f]+)"
+                        r"|vector (\d+) in ring 3 at rip=0x[0-9a-f]+)")
 WAKE_LINE = re.compile(r"\[AETHER\] wake seq=(\d+) ")
 # QEMU 7.2 HMP: "IDT=     000000001dec6d30 00000fff", "TR =0028 000000001dec6cc0 00000067 ...".
 TABLE_BASE = re.compile(r"^(GDT|IDT)=\s+([0-9a-f]{16}) ", re.MULTILINE)
@@ -282,7 +283,10 @@ def guest_exceptions(log_path):
                 for line in handle:
                         guest = GUEST_LINE.search(line)
                         if guest:
-                                pending.append((guest.group(1), int(guest.group(2)), int(guest.group(5), 16)))
+                                if guest.group(2) is not None:
+                                        pending.append((guest.group(1), PF, int(guest.group(2), 16)))
+                                else:
+                                        pending.append((guest.group(1), int(guest.group(3)), 0))
                         wake = WAKE_LINE.search(line)
                         if wake:
                                 found[int(wake.group(1))] = pending
