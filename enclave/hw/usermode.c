@@ -89,8 +89,11 @@ aether_fault_t aether_platform_run_guest(uint32_t initial_pages) {
         initial_window_pages = initial_pages;
         map_window(initial_pages);
         aether_scrub_registers(); /* the guest starts from a clean x87/SSE state */
-        guest_running = true;
-        int left = usermode_enter(&host_context, AETHER_GUEST_ENTRY, USER_STACK_TOP, USER_WINDOW_BASE);
+        int left = aether_setjmp(&host_context);
+        if (left == 0) {
+                guest_running = true;
+                usermode_iret(AETHER_GUEST_ENTRY, USER_STACK_TOP, USER_WINDOW_BASE);
+        }
         guest_running = false;
         cpu_load_kernel_segments();
         return (aether_fault_t)(left - 1);

@@ -23,11 +23,8 @@ _Noreturn void usermode_exception(const struct interrupt_frame *frame);
  * stack's bytes zeroed. */
 uint64_t usermode_scrub(void);
 
-/* enclave/hw/usermode.S: saves the host's callee-saved registers and stack in
- * *host (an aether_jmp_buf), zeroes every other register, and irets to ring 3
- * at rip with rsp and rdi = arg, interrupts on. "Returns" 1 + the fault when
- * usermode_leave(host, fault) jumps back. */
-struct aether_jmp_buf;
-int usermode_enter(struct aether_jmp_buf *host, uint64_t rip, uint64_t rsp, uint64_t arg);
+/* enclave/hw/usermode.S: zeroes every register but rdi = arg, and irets to
+ * ring 3 at rip with rsp, interrupts on. The caller has saved its context. */
+_Noreturn void usermode_iret(uint64_t rip, uint64_t rsp, uint64_t arg);
 
 #endif
