@@ -259,8 +259,9 @@ endforeach()
 
 # ---- the gate's services against every operation and argument ---------------------------
 
-# cycle.c with a test platform (test/unit/test_gate.c); it names the payload's
-# identity, so it gets an aether_embedded.h of its own (development key).
+# cycle.c for host tests of the gate (test/unit/gate_platform.c is its
+# platform); it names the payload's identity, so it gets an aether_embedded.h
+# of its own (development key).
 set(AETHER_GATE_TEST_GEN ${CMAKE_BINARY_DIR}/gate-test)
 add_custom_command(
   OUTPUT ${AETHER_GATE_TEST_GEN}/aether_embedded.h
@@ -268,8 +269,13 @@ add_custom_command(
   COMMAND aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${PAYLOAD_WASM}
           ${AETHER_GATE_TEST_GEN}/aether_embedded.h
   DEPENDS aether-embed ${PAYLOAD_WASM}
-  COMMENT "Embedding the payload identity for unit.gate"
+  COMMENT "Embedding the payload identity for the gate's tests"
   VERBATIM)
-aether_unit_test(gate SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_gate.c ${PROJECT_SOURCE_DIR}/enclave/cycle.c
+aether_host_library(aether_gate ${PROJECT_SOURCE_DIR}/enclave/cycle.c ${PROJECT_SOURCE_DIR}/test/unit/gate_platform.c
   ${AETHER_GATE_TEST_GEN}/aether_embedded.h)
-target_include_directories(test_gate PRIVATE ${PROJECT_SOURCE_DIR}/guest ${AETHER_GATE_TEST_GEN})
+foreach(library aether_gate aether_gate_fuzz)
+  target_include_directories(${library} PUBLIC ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/test/unit
+    ${AETHER_GATE_TEST_GEN})
+endforeach()
+aether_unit_test(gate SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_gate.c LIBS aether_gate)
+aether_fuzzer(gate ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_gate.c aether_gate)

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* test_gate.c: the gate's services (cycle.c) against every operation and argument a hostile guest can pass. */
-#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -8,64 +7,21 @@
 #include "config.h"
 #include "cycle.h"
 #include "gate.h"
+#include "gate_platform.h"
 
-/* The platform of cycle.c, in this test: the "guest" is a scenario function
- * that calls aether_gate_service as the gate would, and every way out of the
- * guest jumps back here. */
+/* The guest is a scenario function that calls aether_gate_service as the gate
+ * would (gate_platform.c). */
 #define INITIAL_PAGES 2u
 #define MAX_PAGES 4u
+#define memory gate_platform_memory
 
-static uint8_t memory[AETHER_MEMORY_CAP_BYTES];
-static jmp_buf guest_exit;
-static void (*scenario)(void);
-static uint32_t mapped_pages, opened, zeroed_bytes;
-
-aether_fault_t aether_platform_run_guest(uint32_t initial_pages) {
-        mapped_pages = initial_pages;
-        int left = setjmp(guest_exit);
-        if (left == 0) {
-                scenario();
-                CHECK_MSG(0, "a scenario returned without leaving through the gate");
-                return AETHER_FAULT_NONE;
-        }
-        return (aether_fault_t)(left - 1);
-}
-
-void aether_platform_leave_guest(aether_fault_t fault) {
-        longjmp(guest_exit, (int)fault + 1);
-}
-
-void aether_platform_grow_memory(uint32_t old_pages, uint32_t new_pages) {
-        CHECK(old_pages == mapped_pages && new_pages > old_pages && new_pages <= AETHER_CFG_MEMORY_CAP_PAGES);
-        mapped_pages = new_pages;
-}
-
-const uint8_t *aether_platform_open_guest_memory(void) {
-        opened++;
-        return memory;
-}
-
-void aether_platform_close_guest_memory(void) {
-        CHECK(opened == 1);
-        opened--;
-}
-
-void aether_platform_zero_memory(uint32_t bytes) {
-        zeroed_bytes = bytes;
-}
-
-/* One wake with this scenario: returns the sealed record's fields. */
 static struct aether_cycle_result result;
 
 static struct aether_proof_record *wake(void (*fn)(void), uint32_t pressure_bits, int32_t dose) {
-        static const uint8_t key[AETHER_PROOF_KEY_SIZE];
-        scenario = fn;
-        aether_cycle_begin(&(struct aether_wake){.vector = 0x20, .pressure_bits = pressure_bits, .dose = dose});
-        aether_cycle_guest();
-        aether_cycle_seal(1, 1, key, &result);
-        aether_cycle_scrub();
-        CHECK(opened == 0);
-        CHECK(zeroed_bytes == mapped_pages * AETHER_WASM_PAGE_BYTES);
+        result = *gate_platform_wake(fn, pressure_bits, dose);
+        CHECK(!gate_platform.returned_without_exit && gate_platform.bad_grows == 0);
+        CHECK(gate_platform.open_windows == 0);
+        CHECK(gate_platform.zeroed_bytes == gate_platform.mapped_pages * AETHER_WASM_PAGE_BYTES);
         return &result.fields;
 }
 
