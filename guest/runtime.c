@@ -80,6 +80,7 @@ static uint32_t func_type_count, func_type_pool_used;
 static bool funcref_in_use, externref_in_use;
 
 void aether_guest_runtime_reset(void) {
+        wasm_rt_call_stack_depth = 0; /* a trap leaves it where it was: a host build's next wake starts at 0 */
         func_type_count = func_type_pool_used = 0;
         funcref_in_use = externref_in_use = false;
 }
