@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# AetherSim.cmake: aether-sim, the host simulator for payload authors: its runtime library, the tool, and the sim tests.
+#
+# aether-sim (sim/main.c) validates and translates a payload at run time, as
+# the image build does, and links the generated code, guest/entry.c,
+# enclave/cycle.c and sim/payload_glue.c against libaether_sim_runtime.a: the
+# guest runtime (guest/runtime.c, guest/imports.c) and the host side
+# (enclave/host_platform.c, unwind.S, the proof and host-call code, sim/'s
+# runner), all built here. Needs AETHER_CFG_DEFINES, AETHER_GUEST_DEPTH_DEFINES
+# and WASM2C from AetherImage.cmake, AETHER_WASM_VALIDATE and
+# AETHER_VALIDATE_PAYLOAD_SCRIPT from AetherWasmCheck.cmake.
+
+find_program(AETHER_ADDR2LINE addr2line REQUIRED) # binutils: names a trap's wasm function
+
+set(SIM_SRC ${PROJECT_SOURCE_DIR}/sim)
+set(SIM_GEN ${CMAKE_BINARY_DIR}/sim)
+set(AETHER_SIM ${CMAKE_BINARY_DIR}/aether-sim)
+
+# The guest built for a process: the image guest's code-generation flags
+# (AETHER_GUEST_FLAGS) without what only a freestanding program needs, stack
+# probes as in the image (a fat frame reaches the guard page by page), line
+# tables to name a trap's function; bounds mode with the image's call-depth
+# bound, and the gate a plain call (guest/gate.h, AETHER_GATE_DIRECT).
+set(AETHER_SIM_GUEST_FLAGS -O2 -fno-math-errno -frounding-math -fno-optimize-sibling-calls
+  -fstack-clash-protection -fno-stack-protector -gline-tables-only -gdwarf-4)
+set(AETHER_SIM_GUEST_DEFINES ${AETHER_CFG_DEFINES} ${AETHER_GUEST_DEPTH_DEFINES}
+  AETHER_GATE_DIRECT=1                   # the gate is a call to cycle.c's aether_gate_service
+  AETHER_GUEST_GUARD_PAGES=0             # guest/runtime.c: bounds mode ...
+  WASM_RT_MEMCHECK_SIGNAL_HANDLER=0      # ... generated code checks every access against memory.size
+)
+set(AETHER_SIM_INCLUDES ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest
+  ${SIM_SRC})
+# The runner's two ring crossings are wrapped at link time (sim/ring.c).
+set(AETHER_SIM_LINK_FLAGS -no-pie -Wl,--wrap=aether_guest_main -Wl,--wrap=aether_gate_service)
+
+# ---- the runtime library: everything a payload's runner links but its own code ----
+
+function(aether_sim_objects name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;FLAGS;DEFINES" ${ARGN})
+  add_library(${name} OBJECT ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${ARG_FLAGS} $<$<COMPILE_LANGUAGE:C>:${AETHER_HOST_WARNINGS}>)
+  target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
+  target_include_directories(${name} PRIVATE ${AETHER_SIM_INCLUDES} ${SIM_GEN})
+  set_target_properties(${name} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)
+endfunction()
+
+# Used by aether-sim and by every runner.
+aether_sim_objects(sim_common_objects FLAGS -O2
+  SOURCES ${SIM_SRC}/options.c ${SIM_SRC}/key.c ${SIM_SRC}/files.c ${SIM_SRC}/tool.c
+          ${PROJECT_SOURCE_DIR}/enclave/fault.c ${PROJECT_SOURCE_DIR}/enclave/proof.c
+          ${PROJECT_SOURCE_DIR}/enclave/siphash.c ${PROJECT_SOURCE_DIR}/enclave/sha256.c)
+aether_sim_objects(sim_guest_objects FLAGS ${AETHER_SIM_GUEST_FLAGS} DEFINES ${AETHER_SIM_GUEST_DEFINES}
+  SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c)
+aether_sim_objects(sim_runner_objects FLAGS -O2 DEFINES ${AETHER_SIM_GUEST_DEFINES}
+  AETHER_SIM_ADDR2LINE="${AETHER_ADDR2LINE}"
+  SOURCES ${SIM_SRC}/runner.c ${SIM_SRC}/ring.c ${SIM_SRC}/gate_stack.S ${SIM_SRC}/symbolize.c ${SIM_SRC}/report.c
+          ${PROJECT_SOURCE_DIR}/enclave/host_platform.c ${PROJECT_SOURCE_DIR}/enclave/hostcall.c
+          ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S)
+add_library(aether_sim_runtime STATIC $<TARGET_OBJECTS:sim_common_objects> $<TARGET_OBJECTS:sim_guest_objects>
+  $<TARGET_OBJECTS:sim_runner_objects>)
+set_target_properties(aether_sim_runtime PROPERTIES ARCHIVE_OUTPUT_DIRECTORY ${SIM_GEN})
+
+# ---- what aether-sim knows of this build tree: sim_config.h -------------------------
+
+# aether_sim_c_strings(VAR item...): VAR = the items as a C initializer list ending in NULL.
+function(aether_sim_c_strings var)
+  set(text "")
+  foreach(item ${ARGN})
+    string(REPLACE "\\" "\\\\" item "${item}")
+    string(REPLACE "\"" "\\\"" item "${item}")
+    string(APPEND text "\n        \"${item}\",")
+  endforeach()
+  set(${var} "{${text}\n        NULL}" PARENT_SCOPE)
+endfunction()
+
+set(sim_compile -std=gnu11 ${AETHER_SIM_GUEST_FLAGS} -w)
+foreach(define ${AETHER_SIM_GUEST_DEFINES})
+  list(APPEND sim_compile -D${define})
+endforeach()
+foreach(dir ${AETHER_SIM_INCLUDES})
+  list(APPEND sim_compile -I${dir})
+endforeach()
+aether_sim_c_strings(sim_compile_c ${sim_compile})
+aether_sim_c_strings(sim_key_sources_c ${PROJECT_SOURCE_DIR}/enclave/cycle.c ${SIM_SRC}/payload_glue.c)
+aether_sim_c_strings(sim_link_c ${AETHER_SIM_LINK_FLAGS} $<TARGET_FILE:aether_sim_runtime> -lm)
+aether_sim_c_strings(sim_header_dirs_c ${AETHER_SIM_INCLUDES})
+file(GENERATE OUTPUT ${SIM_GEN}/sim_config.h CONTENT
+"/* Generated by cmake/AetherSim.cmake: where aether-sim finds this build tree's runtime, tools and flags. Do not edit. */
+#ifndef AETHER_SIM_CONFIG_H
+#define AETHER_SIM_CONFIG_H
+
+#define SIM_CONFIG_CC \"${CMAKE_C_COMPILER}\"
+#define SIM_CONFIG_CMAKE \"${CMAKE_COMMAND}\"
+#define SIM_CONFIG_WASM2C \"${WASM2C}\"
+#define SIM_CONFIG_WASM_VALIDATE \"${AETHER_WASM_VALIDATE}\"
+#define SIM_CONFIG_WASM_CHECK \"$<TARGET_FILE:aether-wasm-check>\"
+#define SIM_CONFIG_EMBED \"$<TARGET_FILE:aether-embed>\"
+#define SIM_CONFIG_VALIDATE_SCRIPT \"${AETHER_VALIDATE_PAYLOAD_SCRIPT}\"
+#define SIM_CONFIG_WASM_RT_HEADER \"/usr/include/wasm-rt.h\"
+#define SIM_CONFIG_DEVELOPMENT_KEY \"${PROJECT_SOURCE_DIR}/enclave/keys/development.key\"
+#define SIM_CONFIG_BOARD \"${AETHER_BOARD}\"
+#define SIM_CONFIG_MEMORY_CAP_PAGES \"${AETHER_CFG_MEMORY_CAP_PAGES}\"
+#define SIM_CONFIG_RUNTIME_LIBRARY \"$<TARGET_FILE:aether_sim_runtime>\"
+#define SIM_CONFIG_CACHE \"${CMAKE_BINARY_DIR}/sim-cache\"
+/* Compiled with the generated code, once per payload. */
+#define SIM_CONFIG_ENTRY_SOURCE \"${PROJECT_SOURCE_DIR}/guest/entry.c\"
+
+/* clang's flags for every source compiled per payload, then the link. */
+static const char *const sim_config_compile[] = ${sim_compile_c};
+/* Compiled with aether-embed's header for each device key. */
+static const char *const sim_config_key_sources[] = ${sim_key_sources_c};
+static const char *const sim_config_link[] = ${sim_link_c};
+/* The include directories, whose headers are part of the runtime's identity. */
+static const char *const sim_config_header_dirs[] = ${sim_header_dirs_c};
+
+#endif
+")
+
+# ---- the tool -------------------------------------------------------------------
+
+add_executable(aether-sim ${SIM_SRC}/main.c ${SIM_SRC}/translate.c ${PROJECT_SOURCE_DIR}/enclave/board.c
+  $<TARGET_OBJECTS:sim_common_objects>)
+target_compile_options(aether-sim PRIVATE -O2 ${AETHER_HOST_WARNINGS})
+target_include_directories(aether-sim PRIVATE ${AETHER_SIM_INCLUDES} ${SIM_GEN})
+set_target_properties(aether-sim PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)
+add_dependencies(aether-sim aether_sim_runtime aether-wasm-check aether-embed)
