@@ -157,14 +157,15 @@ endforeach()
 # ---- stack overruns: C frames far larger than a guard page -------------------------
 
 # A wasm function can have a C frame, in wasm2c's output, far larger than a guard
-# page: many live locals spill, or a multi-value result comes back as a struct
-# in the caller's frame. test/hostile/overrun_gen.py writes such payloads at
-# build time (they are too big for the tree); its docstring has the details.
-# The dose chooses: below 1000 healthy, status dose * 2 + 1; 1000 + 100 * IMP + S
-# scenario S, every fat frame calling the imports IMP (0 none, 1 the dose, 2
-# commit_uplink, 3 both) while it is live, until the 64 KiB user stack is
-# exhausted: S = 1 evaluate_limits recurses into itself, S = 2, 3, ... the
+# page: many live locals spill, or a call passes and receives many funcrefs (24
+# bytes each) through the caller's frame. test/hostile/overrun_gen.py writes such
+# payloads at build time (they are too big for the tree); its docstring has the
+# details. The dose chooses: below 1000 healthy, status dose * 2 + 1; 1000 + 100
+# * IMP + S scenario S, every fat frame calling the imports IMP (0 none, 1 the
+# dose, 2 commit_uplink, 3 both) while it is live, until the 64 KiB user stack
+# is exhausted: S = 1 evaluate_limits recurses into itself, S = 2, 3, ... the
 # callees in the order given to the generator, each recursing into itself.
+# Frame sizes below are clang 14's (objdump of the guest objects).
 set(AETHER_OVERRUN_GEN ${PROJECT_SOURCE_DIR}/test/hostile/overrun_gen.py)
 set(AETHER_OVERRUN_HEALTHY 0x20:pressure=1.0,dose=7)  # status 15 where it fits
 
@@ -173,7 +174,7 @@ set(AETHER_OVERRUN_HEALTHY 0x20:pressure=1.0,dose=7)  # status 15 where it fits
 # wake, then each hostile dose (vectors alternating) followed by the healthy
 # wake again. Each hostile wake must be `exhaustion` with the whole stack used,
 # each healthy one HEALTHY_STATUS (default 15; `exhaustion` for a frame that
-# cannot fit at all).
+# cannot fit at all, whole stack used too).
 function(aether_overrun_test name)
   cmake_parse_arguments(ARG "" "HEALTHY_STATUS" "GEN;HOSTILE" ${ARGN})
   if(NOT ARG_HEALTHY_STATUS)
@@ -211,39 +212,44 @@ function(aether_overrun_test name)
   aether_hostile_test(${name} WAT ${wat} WAKES ${wakes} EXPECT ${expect} STACK_FULL ${full})
 endfunction()
 
-# evaluate_limits with 1024 live i64 (an 8 KiB frame), and callees: 1024 and
-# 2048 live i64 (8 and 16 KiB), 2730 funcrefs returned into a 64 KiB frame,
-# 256 live i64 (2 KiB: deep recursion, about 30 frames); S = 6 cycles through
-# the spill callees (8, 16, 2 KiB, ...). Healthy: the 8 and 16 KiB callees one
-# frame deep, the 2 KiB one 10 frames, the cycle 3.
+# evaluate_limits: 1024 live i64, an 8 KiB frame. Callees: S = 2 and 3, 1024
+# and 2048 live i64 (8 and 16 KiB); S = 4, a call with 820 funcrefs each way
+# (64 KiB); S = 5, 256 live i64 (2 KiB: deep recursion, about 30 frames); S = 6
+# a recursion cycling through the 8, 16 and 2 KiB frames. Healthy: the 8 KiB
+# callee two frames deep, the 16 KiB one one, the 2 KiB one ten, the cycle four.
+# The image also serves boot.hostile_overrun_watchdog (below).
 aether_overrun_test(overrun_callees
-  GEN --eval spill:8192 --callee spill:8192 --callee spill:16384 --callee wide:65536 --callee spill:2048 --spin
+  GEN --eval spill:8192 --callee spill:8192 --callee spill:16384 --callee call:820 --callee spill:2048 --spin
   HOSTILE 1001 1202 1103 1304 1205 1306 1301 1002 1203 1004 1105 1006)
 
-# evaluate_limits with 2048 live i64 (16 KiB); a callee with a 128 KiB frame
-# (5461 funcrefs returned), twice the whole stack.
+# evaluate_limits: 2048 live i64, 16 KiB. S = 2: a callee whose call passes
+# 1000 funcrefs each way, 78 KiB: the largest frame a payload can have without
+# compiling for minutes (a signature has at most 1000 parameters and 1000
+# results; 128 KiB of spilled locals would take clang minutes and gigabytes).
 aether_overrun_test(overrun_eval16k
-  GEN --eval spill:16384 --callee wide:131072
+  GEN --eval spill:16384 --callee call:1000
   HOSTILE 1001 1202 1301 1102)
 
-# "About 64 KiB": evaluate_limits with a 56 KiB frame (2389 funcrefs returned),
-# as large as fits the 64 KiB stack with the runtime's frames above it and a
-# call below it; the second frame of its recursion overruns by 48 KiB.
+# "About 64 KiB": evaluate_limits' call passes 720 funcrefs each way, a 56 KiB
+# frame, as large as fits in the 64 KiB stack with the guest's frames above it;
+# the second frame of its recursion overruns by 48 KiB.
 aether_overrun_test(overrun_eval56k
-  GEN --eval wide:57344
+  GEN --eval call:720
   HOSTILE 1001 1201 1301)
 
-# evaluate_limits with a 128 KiB frame (5461 funcrefs returned): no wake fits,
-# the healthy dose included, and every wake after one is still served.
-aether_overrun_test(overrun_eval128k
-  GEN --eval wide:131072
+# evaluate_limits' call passes 1000 funcrefs each way: a 78 KiB frame, larger
+# than the whole stack, so no wake fits, the healthy dose included, and every
+# wake after one is still served.
+aether_overrun_test(overrun_eval78k
+  GEN --eval call:1000
   HOSTILE 1001 1301
   HEALTHY_STATUS exhaustion)
 
 # The watchdog fires while the stack is full to within one small frame
 # (overrun_gen.py --spin, in the overrun_callees image): a calibration boot finds
-# the deepest level that fits, then `dose=spin` spins there (`spin-1` one level
-# up) until the watchdog (board watchdog-us, 200 ms) ends the wake. Expected:
+# the deepest level of a chain of 64-byte frames that fits below 48 KiB of
+# evaluate_limits frames, then `dose=spin` spins there (`spin-1` one level up)
+# until the watchdog (board watchdog-us, 200 ms) ends the wake. Expected:
 # `watchdog`, and the next wake heard and served.
 foreach(image hostile_overrun_callees hostile_overrun_callees_bounds)
   string(REPLACE "hostile_overrun_callees" "hostile_overrun_watchdog" test ${image})
