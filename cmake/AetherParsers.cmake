@@ -68,3 +68,6 @@ foreach(board IN LISTS bad_boards)
     COMMAND sh -c "${expect_failure_script}" $<TARGET_FILE:aether-board-check> ${board} "${diagnostic}")
   set_tests_properties(parsers.board.bad.${board_name} PROPERTIES LABELS parsers)
 endforeach()
+
+# ACPI tables and the platform resolved from them (cmake/AetherAcpi.cmake).
+include(AetherAcpi)

@@ -56,8 +56,7 @@ static const char *const directive_name[DIRECTIVE_COUNT] = {
 
 /* Directives a board must have, in the order their absence is reported. */
 static const enum directive required_directive[] = {
-        DIRECTIVE_NAME, DIRECTIVE_LAPIC, DIRECTIVE_IOAPIC, DIRECTIVE_LAPIC_TIMER_HZ,
-        DIRECTIVE_LOG, DIRECTIVE_UPLINK,
+        DIRECTIVE_NAME, DIRECTIVE_LOG, DIRECTIVE_UPLINK,
 };
 
 struct parse {
@@ -308,6 +307,7 @@ static int parse_lapic(struct parse *p, struct words *w) {
         if (claim(p, w, DIRECTIVE_LAPIC) ||
             take_address(p, w, 0x1000, AETHER_BOARD_ERROR_MISALIGNED_PAGE, &p->board->lapic_base))
                 return -1;
+        p->board->has_lapic = true;
         return finish(p, w);
 }
 
@@ -320,6 +320,7 @@ static int parse_ioapic(struct parse *p, struct words *w) {
                         &token))
                 return -1;
         p->board->ioapic_pins = (uint32_t)pins;
+        p->board->has_ioapic = true;
         return finish(p, w);
 }
 
@@ -428,22 +429,47 @@ static int parse_sensor(struct parse *p, struct words *w) {
         return finish(p, w);
 }
 
-static int take_gsi(struct parse *p, struct words *w, size_t index, uint32_t *gsi) {
+/* `gsi N` (checked against the pin count once the file is read) or `irq N`
+ * (an ISA IRQ, 0..15); neither may repeat an earlier wake's. */
+static int take_input(struct parse *p, struct words *w, size_t index, struct aether_board_wake *wake) {
         uint64_t value;
-        struct token *token = &p->gsi_token[index];
-        if (take_keyword(p, w, "gsi") ||
-            take_number(p, w, 0, AETHER_BOARD_IOAPIC_MAX_PINS - 1, AETHER_BOARD_ERROR_GSI_RANGE, &value, token))
+        struct token kind, *token = &p->gsi_token[index];
+        if (take_word(p, w, &kind))
                 return -1;
-        for (size_t i = 0; i < index; i++)
-                if (p->board->wakes[i].gsi == value)
+        if (token_is(kind, "gsi")) {
+                if (take_number(p, w, 0, UINT32_MAX, AETHER_BOARD_ERROR_GSI_RANGE, &value, token))
+                        return -1;
+                wake->input = AETHER_BOARD_INPUT_GSI;
+                wake->gsi = (uint32_t)value;
+        } else if (token_is(kind, "irq")) {
+                if (take_number(p, w, 0, AETHER_BOARD_ISA_IRQS - 1, AETHER_BOARD_ERROR_IRQ_RANGE, &value, token))
+                        return -1;
+                wake->input = AETHER_BOARD_INPUT_ISA_IRQ;
+                wake->irq = (uint8_t)value;
+        } else {
+                return fail(p, AETHER_BOARD_ERROR_EXPECTED_KEYWORD, w->line, word_token("gsi|irq"));
+        }
+        for (size_t i = 0; i < index; i++) {
+                const struct aether_board_wake *other = &p->board->wakes[i];
+                if (other->input != wake->input)
+                        continue;
+                if (wake->input == AETHER_BOARD_INPUT_GSI && other->gsi == wake->gsi)
                         return fail(p, AETHER_BOARD_ERROR_DUPLICATE_GSI, w->line, *token);
-        *gsi = (uint32_t)value;
+                if (wake->input == AETHER_BOARD_INPUT_ISA_IRQ && other->irq == wake->irq)
+                        return fail(p, AETHER_BOARD_ERROR_DUPLICATE_IRQ, w->line, *token);
+        }
         return 0;
 }
 
+/* `line gsi N edge|level high|low`, or `line irq N`, whose trigger and
+ * polarity come from ACPI. */
 static int parse_wake_line(struct parse *p, struct words *w, struct aether_board_wake *wake, size_t index) {
         struct token trigger, polarity;
-        if (take_gsi(p, w, index, &wake->gsi) || take_word(p, w, &trigger))
+        if (take_input(p, w, index, wake))
+                return -1;
+        if (wake->input == AETHER_BOARD_INPUT_ISA_IRQ)
+                return 0;
+        if (take_word(p, w, &trigger))
                 return -1;
         if (token_is(trigger, "level"))
                 wake->level_triggered = true;
@@ -478,7 +504,7 @@ static int parse_wake(struct parse *p, struct words *w) {
         if (token_is(source, "uart")) {
                 wake->source = AETHER_BOARD_WAKE_UART;
                 result = take_port(p, w, AETHER_BOARD_UART_PORTS, &wake->uart_port) ||
-                         take_gsi(p, w, index, &wake->gsi);
+                         take_input(p, w, index, wake);
         } else if (token_is(source, "line")) {
                 wake->source = AETHER_BOARD_WAKE_LINE;
                 result = parse_wake_line(p, w, wake, index);
@@ -566,11 +592,14 @@ static int check_mmio_regions(struct parse *p) {
         const struct aether_board *b = p->board;
         struct extent regions[5];
         size_t count = 0;
-        regions[count++] = (struct extent){ "lapic", b->lapic_base, b->lapic_base + (AETHER_BOARD_LAPIC_SIZE - 1),
-                                            p->seen[DIRECTIVE_LAPIC] };
-        regions[count++] = (struct extent){ "ioapic", b->ioapic_base,
-                                            b->ioapic_base + (AETHER_BOARD_IOAPIC_SIZE - 1),
-                                            p->seen[DIRECTIVE_IOAPIC] };
+        if (b->has_lapic)
+                regions[count++] = (struct extent){ "lapic", b->lapic_base,
+                                                    b->lapic_base + (AETHER_BOARD_LAPIC_SIZE - 1),
+                                                    p->seen[DIRECTIVE_LAPIC] };
+        if (b->has_ioapic)
+                regions[count++] = (struct extent){ "ioapic", b->ioapic_base,
+                                                    b->ioapic_base + (AETHER_BOARD_IOAPIC_SIZE - 1),
+                                                    p->seen[DIRECTIVE_IOAPIC] };
         if (b->uplink.kind == AETHER_BOARD_UPLINK_MMIO)
                 regions[count++] = (struct extent){ "uplink", b->uplink.mmio_base,
                                                     b->uplink.mmio_base + (b->uplink.mmio_size - 1),
@@ -628,7 +657,8 @@ static int check_board(struct parse *p, uint32_t last_line) {
         for (size_t i = 0; i < b->wake_count; i++) {
                 if (b->wakes[i].source == AETHER_BOARD_WAKE_LINE && !b->has_sensors)
                         return fail(p, AETHER_BOARD_ERROR_SENSORS_MISSING, p->wake_line[i], word_token("line"));
-                if (b->wakes[i].gsi >= b->ioapic_pins)
+                if (b->has_ioapic && b->wakes[i].input == AETHER_BOARD_INPUT_GSI &&
+                    b->wakes[i].gsi >= b->ioapic_pins)
                         return fail(p, AETHER_BOARD_ERROR_GSI_RANGE, p->wake_line[i], p->gsi_token[i]);
         }
         if (check_mmio_regions(p) || check_port_ranges(p))
@@ -735,6 +765,10 @@ const char *aether_board_error_message(enum aether_board_error_kind kind) {
                 return "a 'line' wake needs 'sensor pressure' and 'sensor dose'";
         case AETHER_BOARD_ERROR_SENSOR_UNPAIRED:
                 return "'sensor pressure' and 'sensor dose' go together";
+        case AETHER_BOARD_ERROR_IRQ_RANGE:
+                return "irq must be an ISA IRQ, 0..15";
+        case AETHER_BOARD_ERROR_DUPLICATE_IRQ:
+                return "irq used by two wake lines";
         }
         return NULL;
 }

@@ -15,6 +15,7 @@
 #define AETHER_BOARD_WAKE_VECTOR_FIRST 0x20
 #define AETHER_BOARD_WAKE_VECTOR_LAST 0x21
 #define AETHER_BOARD_IOAPIC_MAX_PINS 240
+#define AETHER_BOARD_ISA_IRQS 16
 #define AETHER_BOARD_WATCHDOG_US_DEFAULT 200000
 #define AETHER_BOARD_WATCHDOG_US_MAX 10000000
 
@@ -40,21 +41,33 @@ enum aether_board_wake_source {
         AETHER_BOARD_WAKE_LINE, /* a plain line; values come from the sensor registers */
 };
 
+/* How a wake names its interrupt line. */
+enum aether_board_wake_input {
+        AETHER_BOARD_INPUT_GSI,     /* `gsi N`: a global system interrupt; trigger and polarity from the board */
+        AETHER_BOARD_INPUT_ISA_IRQ, /* `irq N`: an ISA IRQ, translated at boot through ACPI's overrides */
+};
+
+/* The GSI, trigger and polarity of an `irq` wake are filled in at boot
+ * (aether_platform_resolve); the parser leaves them 0. */
 struct aether_board_wake {
         uint8_t vector;                       /* 0x20 or 0x21 */
         enum aether_board_wake_source source;
         uint16_t uart_port;                   /* source UART only */
-        uint32_t gsi;                         /* IOAPIC pin */
-        bool level_triggered;                 /* UART: false (ISA edge) */
-        bool active_low;                      /* UART: false (ISA active high) */
+        enum aether_board_wake_input input;
+        uint8_t irq;                          /* ISA IRQ input only, 0..15 */
+        uint32_t gsi;                         /* the IOAPIC input (global system interrupt) */
+        bool level_triggered;                 /* GSI input: UART false (ISA edge), line from the board */
+        bool active_low;                      /* GSI input: UART false (ISA active high), line from the board */
 };
 
 struct aether_board {
         char name[AETHER_BOARD_NAME_MAX + 1]; /* NUL-terminated */
+        bool has_lapic;      /* `lapic` given: ACPI must agree; else ACPI's */
         uint64_t lapic_base;
+        bool has_ioapic;     /* `ioapic` given: ACPI's IOAPIC at GSI base 0 must agree; else ACPI's */
         uint64_t ioapic_base;
         uint32_t ioapic_pins;
-        uint32_t lapic_timer_hz;
+        uint32_t lapic_timer_hz; /* 0: not given, the rate is measured at boot */
         struct {
                 enum aether_board_log_kind kind;
                 uint16_t port;
@@ -123,8 +136,10 @@ enum aether_board_error_kind {
         AETHER_BOARD_ERROR_DUPLICATE_GSI,
         AETHER_BOARD_ERROR_SENSORS_MISSING,
         AETHER_BOARD_ERROR_SENSOR_UNPAIRED,
+        AETHER_BOARD_ERROR_IRQ_RANGE,
+        AETHER_BOARD_ERROR_DUPLICATE_IRQ,
 };
-#define AETHER_BOARD_ERROR_KIND_COUNT 40
+#define AETHER_BOARD_ERROR_KIND_COUNT 42
 
 /* Longest token kept in an error; longer ones are cut and marked. */
 #define AETHER_BOARD_TOKEN_MAX 32

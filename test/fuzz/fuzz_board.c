@@ -24,10 +24,9 @@ static void check_accepted(const struct aether_board *b) {
         size_t name_len = strnlen(b->name, sizeof b->name);
         REQUIRE(name_len >= 1 && name_len <= AETHER_BOARD_NAME_MAX);
         REQUIRE(strspn(b->name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == name_len);
-        REQUIRE(b->lapic_base % 0x1000 == 0);
-        REQUIRE(b->ioapic_base % 0x100 == 0);
-        REQUIRE(b->ioapic_pins >= 1 && b->ioapic_pins <= 240);
-        REQUIRE(b->lapic_timer_hz >= 1);
+        REQUIRE(b->has_lapic ? b->lapic_base % 0x1000 == 0 : b->lapic_base == 0);
+        REQUIRE(b->has_ioapic ? b->ioapic_base % 0x100 == 0 && b->ioapic_pins >= 1 && b->ioapic_pins <= 240
+                              : b->ioapic_base == 0 && b->ioapic_pins == 0);
         REQUIRE(b->watchdog_us >= 1 && b->watchdog_us <= 10000000);
         if (b->log.kind == AETHER_BOARD_LOG_UART)
                 REQUIRE(b->log.port % 8 == 0);
@@ -36,8 +35,16 @@ static void check_accepted(const struct aether_board *b) {
         if (b->has_fw_cfg)
                 REQUIRE(b->fw_cfg_port < 0xffff);
 
-        uint64_t regions[5][2] = { { b->lapic_base, 0x1000 }, { b->ioapic_base, 0x20 } };
-        size_t count = 2;
+        uint64_t regions[5][2];
+        size_t count = 0;
+        if (b->has_lapic) {
+                regions[count][0] = b->lapic_base;
+                regions[count++][1] = 0x1000;
+        }
+        if (b->has_ioapic) {
+                regions[count][0] = b->ioapic_base;
+                regions[count++][1] = 0x20;
+        }
         if (b->uplink.kind == AETHER_BOARD_UPLINK_PCI) {
                 REQUIRE(b->uplink.pci_bar <= 5);
                 REQUIRE(is_power_of_two_region(b->uplink.pci_min_size));
@@ -74,9 +81,19 @@ static void check_accepted(const struct aether_board *b) {
         for (uint32_t i = 0; i < b->wake_count; i++) {
                 const struct aether_board_wake *w = &b->wakes[i];
                 REQUIRE(w->vector == 0x20 || w->vector == 0x21);
-                REQUIRE(w->gsi < b->ioapic_pins);
-                for (uint32_t j = 0; j < i; j++)
-                        REQUIRE(w->vector != b->wakes[j].vector && w->gsi != b->wakes[j].gsi);
+                if (w->input == AETHER_BOARD_INPUT_GSI) {
+                        REQUIRE(w->irq == 0 && (!b->has_ioapic || w->gsi < b->ioapic_pins));
+                } else {
+                        /* trigger, polarity and GSI come from ACPI at boot */
+                        REQUIRE(w->input == AETHER_BOARD_INPUT_ISA_IRQ && w->irq < AETHER_BOARD_ISA_IRQS);
+                        REQUIRE(w->gsi == 0 && !w->level_triggered && !w->active_low);
+                }
+                for (uint32_t j = 0; j < i; j++) {
+                        const struct aether_board_wake *v = &b->wakes[j];
+                        REQUIRE(w->vector != v->vector);
+                        REQUIRE(w->input != v->input || (w->input == AETHER_BOARD_INPUT_GSI ? w->gsi != v->gsi
+                                                                                           : w->irq != v->irq));
+                }
                 if (w->source == AETHER_BOARD_WAKE_UART) {
                         REQUIRE(w->uart_port % 8 == 0);
                         REQUIRE(!w->level_triggered && !w->active_low);
@@ -98,10 +115,14 @@ static void check_accepted(const struct aether_board *b) {
 static size_t write_board(const struct aether_board *b, char *buf, size_t size) {
         size_t len = 0;
 #define EMIT(...) len += (size_t)snprintf(buf + len, len < size ? size - len : 0, __VA_ARGS__)
-        EMIT("aether-board 1\nname %s\nlapic 0x%" PRIx64 "\nioapic 0x%" PRIx64 " %" PRIu32 "\n", b->name,
-             b->lapic_base, b->ioapic_base, b->ioapic_pins);
-        EMIT("lapic-timer-hz %" PRIu32 "\nlog %s %u\n", b->lapic_timer_hz,
-             b->log.kind == AETHER_BOARD_LOG_UART ? "uart" : "debugcon", b->log.port);
+        EMIT("aether-board 1\nname %s\n", b->name);
+        if (b->has_lapic)
+                EMIT("lapic 0x%" PRIx64 "\n", b->lapic_base);
+        if (b->has_ioapic)
+                EMIT("ioapic 0x%" PRIx64 " %" PRIu32 "\n", b->ioapic_base, b->ioapic_pins);
+        if (b->lapic_timer_hz)
+                EMIT("lapic-timer-hz %" PRIu32 "\n", b->lapic_timer_hz);
+        EMIT("log %s %u\n", b->log.kind == AETHER_BOARD_LOG_UART ? "uart" : "debugcon", b->log.port);
         if (b->has_exit)
                 EMIT("exit isa-debug-exit %u\n", b->exit_port);
         if (b->has_fw_cfg)
@@ -117,10 +138,16 @@ static size_t write_board(const struct aether_board *b, char *buf, size_t size) 
         for (uint32_t i = 0; i < b->wake_count; i++) {
                 const struct aether_board_wake *w = &b->wakes[i];
                 if (w->source == AETHER_BOARD_WAKE_UART)
-                        EMIT("wake %u uart %u gsi %" PRIu32 "\n", w->vector, w->uart_port, w->gsi);
+                        EMIT("wake %u uart %u ", w->vector, w->uart_port);
                 else
-                        EMIT("wake %u line gsi %" PRIu32 " %s %s\n", w->vector, w->gsi,
-                             w->level_triggered ? "level" : "edge", w->active_low ? "low" : "high");
+                        EMIT("wake %u line ", w->vector);
+                if (w->input == AETHER_BOARD_INPUT_ISA_IRQ)
+                        EMIT("irq %u\n", w->irq);
+                else if (w->source == AETHER_BOARD_WAKE_UART)
+                        EMIT("gsi %" PRIu32 "\n", w->gsi);
+                else
+                        EMIT("gsi %" PRIu32 " %s %s\n", w->gsi, w->level_triggered ? "level" : "edge",
+                             w->active_low ? "low" : "high");
         }
         EMIT("watchdog-us %" PRIu32 "\nmax-wakes %" PRIu32 "\n", b->watchdog_us, b->max_wakes);
 #undef EMIT
@@ -129,8 +156,9 @@ static size_t write_board(const struct aether_board *b, char *buf, size_t size) 
 }
 
 static int boards_equal(const struct aether_board *a, const struct aether_board *b) {
-        int same = strcmp(a->name, b->name) == 0 && a->lapic_base == b->lapic_base &&
-                   a->ioapic_base == b->ioapic_base && a->ioapic_pins == b->ioapic_pins &&
+        int same = strcmp(a->name, b->name) == 0 && a->has_lapic == b->has_lapic && a->lapic_base == b->lapic_base &&
+                   a->has_ioapic == b->has_ioapic && a->ioapic_base == b->ioapic_base &&
+                   a->ioapic_pins == b->ioapic_pins &&
                    a->lapic_timer_hz == b->lapic_timer_hz && a->log.kind == b->log.kind &&
                    a->log.port == b->log.port && a->has_exit == b->has_exit && a->exit_port == b->exit_port &&
                    a->has_fw_cfg == b->has_fw_cfg && a->fw_cfg_port == b->fw_cfg_port &&
@@ -144,6 +172,7 @@ static int boards_equal(const struct aether_board *a, const struct aether_board 
         for (uint32_t i = 0; same && i < a->wake_count; i++) {
                 const struct aether_board_wake *x = &a->wakes[i], *y = &b->wakes[i];
                 same = x->vector == y->vector && x->source == y->source && x->uart_port == y->uart_port &&
+                       x->input == y->input && x->irq == y->irq &&
                        x->gsi == y->gsi && x->level_triggered == y->level_triggered &&
                        x->active_low == y->active_low;
         }

@@ -144,7 +144,7 @@ static const struct error_case {
         { 0, "lapic 0xfee00000\n", AETHER_BOARD_ERROR_DUPLICATE_DIRECTIVE, 13, "lapic" },
         { 0, "aether-board 1\n", AETHER_BOARD_ERROR_DUPLICATE_DIRECTIVE, 13, "aether-board" },
         { 0, SENSORS "sensor dose mmio 0xfd010008\n", AETHER_BOARD_ERROR_DUPLICATE_DIRECTIVE, 15, "sensor dose" },
-        { 4, "", AETHER_BOARD_ERROR_MISSING_DIRECTIVE, 11, "ioapic" },
+        { 9, "", AETHER_BOARD_ERROR_MISSING_DIRECTIVE, 11, "uplink" },
         { 2, "", AETHER_BOARD_ERROR_MISSING_DIRECTIVE, 11, "name" },
         { 3, "lapic\n", AETHER_BOARD_ERROR_MISSING_ARGUMENT, 3, "lapic" },
         { 9, "uplink pci 0x1af4 0x1110 bar 2 min-size\n", AETHER_BOARD_ERROR_MISSING_ARGUMENT, 9, "uplink" },
@@ -205,6 +205,10 @@ static const struct error_case {
         { 11, "wake 0x21 uart 0x2f8 gsi 24\n", AETHER_BOARD_ERROR_GSI_RANGE, 11, "24" },
         { 11, "wake 0x21 uart 0x2f8 gsi 240\n", AETHER_BOARD_ERROR_GSI_RANGE, 11, "240" },
         { 11, "wake 0x21 uart 0x2f8 gsi 4\n", AETHER_BOARD_ERROR_DUPLICATE_GSI, 11, "4" },
+        { 11, "wake 0x21 uart 0x2f8 irq 16\n", AETHER_BOARD_ERROR_IRQ_RANGE, 11, "16" },
+        { 10, "wake 0x20 uart 0x3f8 irq 4\nwake 0x21 uart 0x2f8 irq 4\n", AETHER_BOARD_ERROR_DUPLICATE_IRQ, 11, "4" },
+        { 11, "wake 0x21 uart 0x2f8 pin 3\n", AETHER_BOARD_ERROR_EXPECTED_KEYWORD, 11, "gsi|irq" },
+        { 11, SENSORS "wake 0x21 line irq 9 level low\n", AETHER_BOARD_ERROR_TRAILING_TOKENS, 13, "level" },
         { 11, "wake 0x21 line gsi 16 level low\n", AETHER_BOARD_ERROR_SENSORS_MISSING, 11, "line" },
         { 0, "sensor dose mmio 0xfd010004\n", AETHER_BOARD_ERROR_SENSOR_UNPAIRED, 13, "sensor pressure" },
         { 0, "sensor pressure mmio 0xfd010000\n", AETHER_BOARD_ERROR_SENSOR_UNPAIRED, 13, "sensor dose" },
@@ -274,6 +278,28 @@ static void test_whole_texts(void) {
         build(text, sizeof text, 3, "lapic 18446744073709547520\n"); /* 2^64 - 4096 */
         CHECK(parse_string(text, &b, &err) == 0);
         CHECK(b.lapic_base == 0xfffffffffffff000);
+
+        /* lapic, ioapic and lapic-timer-hz are optional (ACPI and the boot's
+         * measure give them); without ioapic a GSI is checked at boot. An
+         * `irq` and a `gsi` wake may share a number: only ACPI tells. */
+        build(text, sizeof text, 3, "");
+        CHECK(parse_string(text, &b, &err) == 0);
+        CHECK(!b.has_lapic && b.has_ioapic);
+        build(text, sizeof text, 4, "");
+        char *gsi = strstr(text, "gsi 3\n") + 5; /* gsi 3 -> gsi 300 */
+        memmove(gsi + 2, gsi, strlen(gsi) + 1);
+        memcpy(gsi, "00", 2);
+        CHECK(parse_string(text, &b, &err) == 0);
+        CHECK(!b.has_ioapic && b.wakes[1].gsi == 300 && b.wakes[1].input == AETHER_BOARD_INPUT_GSI);
+        build(text, sizeof text, 5, "");
+        CHECK(parse_string(text, &b, &err) == 0);
+        CHECK(b.lapic_timer_hz == 0);
+        build(text, sizeof text, 11, "wake 0x21 uart 0x2f8 irq 4\n");
+        CHECK(parse_string(text, &b, &err) == 0);
+        CHECK(b.wakes[0].gsi == 4 && b.wakes[1].irq == 4 && b.wakes[1].gsi == 0);
+        build(text, sizeof text, 11, SENSORS "wake 0x21 line irq 9\n");
+        CHECK(parse_string(text, &b, &err) == 0);
+        CHECK(b.wakes[1].source == AETHER_BOARD_WAKE_LINE && b.wakes[1].irq == 9 && !b.wakes[1].level_triggered);
 
         /* A long token is cut in the error and marked. */
         build(text, sizeof text, 0, "this-directive-name-is-much-longer-than-thirty-two-bytes 1\n");
