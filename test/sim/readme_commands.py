@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# readme_commands.py: runs the commands of a README section verbatim, in a checkout whose build tree is `build`.
+"""Usage:
+  readme_commands.py --readme README.md --section TITLE --source DIR --build DIR --work DIR
+
+Takes every command of the ```sh blocks under the heading "## TITLE" and runs each with bash, in order, in DIR
+(emptied first), where `build` links to the build tree and every other top-level entry of the source tree is
+linked too: the commands see what they would see in a clone configured with `cmake -S . -B build`. Each command
+must exit 0; its output is shown.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+
+def fail(message):
+    print("readme_commands: FAIL: " + message, flush=True)
+    sys.exit(1)
+
+
+def section_commands(readme, title):
+    with open(readme) as handle:
+        text = handle.read()
+    match = re.search(r"^## %s\n(.*?)(?=^## |\Z)" % re.escape(title), text, re.M | re.S)
+    if not match:
+        fail("%s has no section \"## %s\"" % (readme, title))
+    commands = []
+    for block in re.findall(r"^```sh\n(.*?)^```", match.group(1), re.M | re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                commands.append(line)
+    if not commands:
+        fail("the section \"## %s\" has no ```sh command" % title)
+    return commands
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    for option in ("--readme", "--section", "--source", "--build", "--work"):
+        parser.add_argument(option, required=True)
+    args = parser.parse_args()
+    commands = section_commands(args.readme, args.section)
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    for entry in os.listdir(args.source):
+        if entry not in ("build", ".git"):
+            os.symlink(os.path.join(args.source, entry), os.path.join(args.work, entry))
+    os.symlink(os.path.abspath(args.build), os.path.join(args.work, "build"))
+    for command in commands:
+        print("readme_commands: $ " + command, flush=True)
+        if subprocess.run(["bash", "-c", command], cwd=args.work).returncode != 0:
+            fail("the README command failed: " + command)
+    print("readme_commands: PASS (%d commands of \"## %s\")" % (len(commands), args.section), flush=True)
+
+
+if __name__ == "__main__":
+    main()
