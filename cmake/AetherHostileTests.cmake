@@ -169,14 +169,15 @@ endforeach()
 set(AETHER_OVERRUN_GEN ${PROJECT_SOURCE_DIR}/test/hostile/overrun_gen.py)
 set(AETHER_OVERRUN_HEALTHY 0x20:pressure=1.0,dose=7)  # status 15 where it fits
 
-# aether_overrun_test(NAME GEN arg... HOSTILE dose... [HEALTHY_STATUS s]): the
-# payload overrun_gen.py writes from the GEN arguments, booted with the healthy
-# wake, then each hostile dose (vectors alternating) followed by the healthy
-# wake again. Each hostile wake must be `exhaustion` with the whole stack used,
-# each healthy one HEALTHY_STATUS (default 15; `exhaustion` for a frame that
-# cannot fit at all, whole stack used too).
+# aether_overrun_test(NAME GEN arg... HOSTILE dose... [HEALTHY_STATUS s] [LAST_HEALTHY dose...]):
+# the payload overrun_gen.py writes from the GEN arguments, booted with the
+# healthy wake, then each hostile dose (vectors alternating) followed by the
+# healthy wake again, then each LAST_HEALTHY dose (status dose * 2 + 1). Each
+# hostile wake must be `exhaustion` with the whole stack used, each healthy one
+# HEALTHY_STATUS (default 15; `exhaustion` for a frame that cannot fit at all,
+# whole stack used too).
 function(aether_overrun_test name)
-  cmake_parse_arguments(ARG "" "HEALTHY_STATUS" "GEN;HOSTILE" ${ARGN})
+  cmake_parse_arguments(ARG "" "HEALTHY_STATUS" "GEN;HOSTILE;LAST_HEALTHY" ${ARGN})
   if(NOT ARG_HEALTHY_STATUS)
     set(ARG_HEALTHY_STATUS 15)
   endif()
@@ -209,18 +210,25 @@ function(aether_overrun_test name)
       set(vector 0x21)
     endif()
   endforeach()
+  foreach(dose ${ARG_LAST_HEALTHY})
+    math(EXPR status "${dose} * 2 + 1")
+    list(APPEND wakes 0x21:pressure=1.0,dose=${dose})
+    list(APPEND expect ${status})
+  endforeach()
   aether_hostile_test(${name} WAT ${wat} WAKES ${wakes} EXPECT ${expect} STACK_FULL ${full})
 endfunction()
 
 # evaluate_limits: 1024 live i64, an 8 KiB frame. Callees: S = 2 and 3, 1024
 # and 2048 live i64 (8 and 16 KiB); S = 4, a call with 820 funcrefs each way
 # (64 KiB); S = 5, 256 live i64 (2 KiB: deep recursion, about 30 frames); S = 6
-# a recursion cycling through the 8, 16 and 2 KiB frames. Healthy: the 8 KiB
-# callee two frames deep, the 16 KiB one one, the 2 KiB one ten, the cycle four.
-# The image also serves boot.hostile_overrun_watchdog (below).
+# a recursion cycling through the 8, 16 and 2 KiB frames. Healthy dose 507
+# (last, when TCG has translated them all): the 8 KiB callee two frames deep,
+# the 16 KiB one one, the 2 KiB one ten, the cycle four. The image also serves
+# boot.hostile_overrun_watchdog (below).
 aether_overrun_test(overrun_callees
   GEN --eval spill:8192 --callee spill:8192 --callee spill:16384 --callee call:820 --callee spill:2048 --spin
-  HOSTILE 1001 1202 1103 1304 1205 1306 1301 1002 1203 1004 1105 1006)
+  HOSTILE 1001 1202 1103 1304 1205 1306 1301 1002 1203 1004 1105 1006
+  LAST_HEALTHY 507)
 
 # evaluate_limits: 2048 live i64, 16 KiB. S = 2: a callee whose call passes
 # 1000 funcrefs each way, 78 KiB: the largest frame a payload can have without

@@ -32,12 +32,16 @@ healthy wake and one that overruns the 64 KiB user stack. FRAME is one of:
 
 The dose (read through read_radiation_dosimeter) chooses the behaviour:
 
-  0 <= dose < 1000   healthy. evaluate_limits sprays the first memory page,
-                     calls both imports while its frame is live, makes its big
-                     call (if any), and calls each spill callee of at most 20
-                     KiB as many frames deep as fit in 20 KiB, and the cycle
-                     below once through. Status = dose * 2 + 1, plus 100000
-                     for each frame whose values came back changed.
+  0 <= dose < 1000   healthy. evaluate_limits sprays the memory its frames
+                     load, calls both imports while its frame is live and makes its
+                     big call (if any); from dose 500 on, it also calls each
+                     spill callee of at most 20 KiB as many frames deep as fit
+                     in 20 KiB, and the cycle below once through. Status =
+                     dose * 2 + 1, plus 100000 for each frame whose values came
+                     back changed. (Each wake has the watchdog's budget, and
+                     TCG translates a function's straight-line code the first
+                     time it runs, about 1 ms per thousand instructions: the
+                     first wake of a boot should not run every fat function.)
   1000 + 100 * IMP + S
                      hostile: scenario S with IMP choosing what every fat frame
                      calls while it is live: 0 nothing but the recursion, 1
@@ -69,9 +73,10 @@ import os
 import sys
 
 WASM_PAGE = 65536
-SPRAY_BYTES = WASM_PAGE          # the payload's one page, all sprayed
+SPRAY_BYTES = WASM_PAGE          # the payload's one page: the most a spill frame can load
 MAX_CALL_VALUES = 1000           # aether-wasm-check: parameters, and results, of one signature
 HEALTHY_LIMIT = 1000
+HEALTHY_CALLEES = 500            # healthy doses from here on also call the spill callees
 HOSTILE_BASE = 1000
 CALIBRATE_DOSE = 2000
 SPIN_BASE = 3000
@@ -119,6 +124,9 @@ class Module:
                               if kind == "spill" and size <= HEALTHY_SPILL_BUDGET]
         self.mixed = len(self.spill_callees) >= 2
         self.calls = sorted({size for kind, size in [main] + callees if kind == "call"})
+        # The spray covers what the loads read (a spill frame's words, a $thin frame's), 16-byte aligned.
+        loaded = [size for kind, size in [main] + callees if kind == "spill"] + [8 * THIN_LOCALS]
+        self.spray_bytes = (max(loaded) + 15) // 16 * 16
         self.lines = []
 
     def emit(self, text=""):
@@ -168,7 +176,8 @@ class Module:
             self.emit("  (elem (i32.const 0) %s)" % " ".join("$echo_%d" % count for count in self.calls))
 
     def spray(self):
-        self.emit("  ;; The residue pattern of the dose (as residue.wat) over the whole page: w, ~w, w ^ 0x12345678, rotl(w, 7).")
+        self.emit("  ;; The residue pattern of the dose (as residue.wat) over the first %d bytes: w, ~w, w ^ 0x12345678," % self.spray_bytes)
+        self.emit("  ;; rotl(w, 7), repeated.")
         self.emit("  (func $spray (param $d i32)")
         self.emit("    (local $w i32) (local $p i32)")
         self.emit("    (local.set $w (i32.xor (i32.mul (local.get $d) (i32.const 0x9e3779b1)) (i32.const 0x5bd1e995)))")
@@ -178,13 +187,13 @@ class Module:
         self.emit("      (i32.store offset=8 (local.get $p) (i32.xor (local.get $w) (i32.const 0x12345678)))")
         self.emit("      (i32.store offset=12 (local.get $p) (i32.rotl (local.get $w) (i32.const 7)))")
         self.emit("      (local.set $p (i32.add (local.get $p) (i32.const 16)))")
-        self.emit("      (br_if $fill (i32.lt_u (local.get $p) (i32.const %d)))))" % SPRAY_BYTES)
-        self.emit("  ;; What a spill frame's locals must fold to: the same fold over the words they were loaded from.")
+        self.emit("      (br_if $fill (i32.lt_u (local.get $p) (i32.const %d)))))" % self.spray_bytes)
+        self.emit("  ;; What a spill frame's locals must add up to: the sum of the words they were loaded from.")
         self.emit("  (func $fold (param $count i32) (result i64)")
         self.emit("    (local $p i32) (local $acc i64)")
         self.emit("    (block $done (loop $next")
         self.emit("      (br_if $done (i32.ge_u (local.get $p) (i32.shl (local.get $count) (i32.const 3))))")
-        self.emit("      (local.set $acc (i64.rotl (i64.xor (local.get $acc) (i64.load (local.get $p))) (i64.const 1)))")
+        self.emit("      (local.set $acc (i64.add (local.get $acc) (i64.load (local.get $p))))")
         self.emit("      (local.set $p (i32.add (local.get $p) (i32.const 8)))")
         self.emit("      (br $next)))")
         self.emit("    (local.get $acc))")
@@ -203,10 +212,10 @@ class Module:
             self.emit("    i32.const 0 i64.load offset=%d local.set $l%d" % (8 * i, i))
 
     def spill_check(self, count):
-        self.emit("    ;; fold all %d back in, in load order, and compare with memory: 1 if any changed" % count)
+        self.emit("    ;; add all %d up and compare with the sum of the memory they came from: 1 if any changed" % count)
         self.emit("    i64.const 0")
         for i in range(count):
-            self.emit("    local.get $l%d i64.xor i64.const 1 i64.rotl" % i)
+            self.emit("    local.get $l%d i64.add" % i)
         self.emit("    (call $fold (i32.const %d))" % count)
         self.emit("    i64.ne")
 
@@ -305,14 +314,17 @@ class Module:
         if kind == "call":
             self.call_frame(size)
             self.emit("      local.set $bad")
-        for index in self.spill_callees:
-            callee_size = self.callees[index][1]
-            depth = max(0, HEALTHY_SPILL_BUDGET // callee_size - 1)
-            self.emit("      (local.set $bad (i32.add (local.get $bad) (call %s (i32.const %d) (i32.const 3) (i32.const 0))))"
-                      % (self.fat_name(index), depth))
-        if self.mixed:
-            self.emit("      (local.set $bad (i32.add (local.get $bad) (call %s (i32.const %d) (i32.const 3) (i32.const 1))))"
-                      % (self.fat_name(self.spill_callees[0]), len(self.spill_callees)))
+        if self.spill_callees:
+            self.emit("      (if (i32.ge_u (local.get $d) (i32.const %d)) (then" % HEALTHY_CALLEES)
+            for index in self.spill_callees:
+                callee_size = self.callees[index][1]
+                depth = max(0, HEALTHY_SPILL_BUDGET // callee_size - 1)
+                self.emit("        (local.set $bad (i32.add (local.get $bad) (call %s (i32.const %d) (i32.const 3) (i32.const 0))))"
+                          % (self.fat_name(index), depth))
+            if self.mixed:
+                self.emit("        (local.set $bad (i32.add (local.get $bad) (call %s (i32.const %d) (i32.const 3) (i32.const 1))))"
+                          % (self.fat_name(self.spill_callees[0]), len(self.spill_callees)))
+            self.emit("      ))")
         self.emit("      (local.set $status (i32.add (i32.add (i32.shl (local.get $d) (i32.const 1)) (i32.const 1))")
         self.emit("                                  (i32.mul (local.get $bad) (i32.const %d))))))" % DAMAGE)
         # hostile
