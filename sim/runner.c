@@ -129,7 +129,8 @@ int main(int argc, char **argv) {
         double seconds = now_seconds() - started;
         if (sim_report_end(report, seconds) != 0)
                 return 1;
-        printf(SIM_PROGRAM ": %zu wakes in %.3f ms, %s%s%s\n", opts.wake_count, seconds * 1e3,
+        printf(SIM_PROGRAM ": %zu wake%s in %.3f ms, %s%s%s\n", opts.wake_count, opts.wake_count == 1 ? "" : "s",
+               seconds * 1e3,
                unverified ? "SOME PROOFS DID NOT VERIFY" : "every proof verified", opts.report ? "; report " : "",
                opts.report ? opts.report : "");
         sim_options_free(&opts);

@@ -6,10 +6,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,7 +24,10 @@
 #define WASM_FILE_MAX ((size_t)256 << 20)  /* aether-wasm-check's bound */
 #define RUNTIME_FILE_MAX ((size_t)64 << 20) /* the runtime library and sources are far smaller */
 #define REJECTED "Aether payload rejected: "
-#define ARGS_MAX 64
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+/* clang's arguments: the flags, two include directories, the key's sources,
+ * two objects, the link flags, -o and the runner, and the NULL. */
+#define ARGS_MAX (1 + COUNT(sim_config_compile) + 2 + COUNT(sim_config_key_sources) + 2 + COUNT(sim_config_link) + 2)
 
 static double now_seconds(void) {
         struct timespec t;
@@ -219,16 +224,16 @@ static int step(const char *const argv[], const char *what, const char *copy, co
         return status == 0 ? 0 : -1;
 }
 
-/* clang with the runtime's flags and include directories, then `include`
- * directories, then the rest (NULL-terminated), into argv. */
+/* clang with the runtime's flags, then `includes`, then `rest` (each
+ * NULL-terminated), into argv. */
 static void clang_command(const char *argv[ARGS_MAX], const char *const *includes, const char *const *rest) {
         size_t argc = 0;
         argv[argc++] = SIM_CONFIG_CC;
-        for (const char *const *flag = sim_config_compile; *flag && argc < ARGS_MAX - 24; flag++)
+        for (const char *const *flag = sim_config_compile; *flag; flag++)
                 argv[argc++] = *flag;
-        for (; *includes && argc < ARGS_MAX - 20; includes++)
+        for (; *includes; includes++)
                 argv[argc++] = *includes;
-        for (; *rest && argc < ARGS_MAX - 1; rest++)
+        for (; *rest; rest++)
                 argv[argc++] = *rest;
         argv[argc] = NULL;
 }
@@ -314,11 +319,11 @@ static int link_runner(const char *entry, const char *key_path, const char *wasm
         const char *const includes[] = {entry_include, key_include, NULL};
         const char *rest[ARGS_MAX];
         size_t n = 0;
-        for (const char *const *source = sim_config_key_sources; *source && n < ARGS_MAX - 24; source++)
+        for (const char *const *source = sim_config_key_sources; *source; source++)
                 rest[n++] = *source;
         rest[n++] = object;
         rest[n++] = entry_object;
-        for (const char *const *flag = sim_config_link; *flag && n < ARGS_MAX - 3; flag++)
+        for (const char *const *flag = sim_config_link; *flag; flag++)
                 rest[n++] = *flag;
         rest[n++] = "-o";
         rest[n++] = runner;
@@ -362,7 +367,7 @@ int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key
         char key_hex[2 * AETHER_SHA256_SIZE + 1], runtime[2 * AETHER_SHA256_SIZE + 1], key_dir[PATH_MAX];
         to_hex(digest, sizeof(digest), key_hex);
 
-        int result = -1;
+        int result = -1, lock = -1;
         out->translated = out->linked = false;
         if (runtime_identity(runtime) != 0) {
                 free(wasm);
@@ -371,12 +376,19 @@ int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key
         snprintf(out->dir, sizeof(out->dir), "%s/%s-%.16s", cache_dir, out->payload_sha256, runtime);
         snprintf(key_dir, sizeof(key_dir), "%s/key-%.16s", out->dir, key_hex);
         snprintf(out->runner, sizeof(out->runner), "%s/" SIM_RUNNER_NAME, key_dir);
+        if (access(out->runner, X_OK) == 0) {
+                result = 0;
+                goto done;
+        }
+        /* One simulator at a time makes an entry: the others wait, then find it. */
+        char lock_path[PATH_MAX + 8];
+        snprintf(lock_path, sizeof(lock_path), "%s.lock", out->dir);
+        if (sim_make_dirs(cache_dir) != 0 || (lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0 ||
+            flock(lock, LOCK_EX) != 0) {
+                fprintf(stderr, SIM_PROGRAM ": cannot use the cache directory %s: %s\n", cache_dir, strerror(errno));
+                goto done;
+        }
         if (access(out->dir, F_OK) != 0) {
-                if (sim_make_dirs(cache_dir) != 0) {
-                        fprintf(stderr, SIM_PROGRAM ": cannot create the cache directory %s: %s\n", cache_dir,
-                                strerror(errno));
-                        goto done;
-                }
                 if (translate_entry(cache_dir, wasm, wasm_len, wasm_path, out->dir) != 0)
                         goto done;
                 out->translated = true;
@@ -388,6 +400,8 @@ int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key
         }
         result = 0;
 done:
+        if (lock >= 0)
+                close(lock); /* and the lock with it */
         free(wasm);
         out->seconds = now_seconds() - started;
         return result;
