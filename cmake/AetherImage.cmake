@@ -204,6 +204,8 @@ aether_guest_program(ELF ${AETHER_GUEST_ELF} HEADER ${GEN}/aether_guest_program.
 set(AETHER_IMAGE_SOURCES
   ${AETHER_PURE_SOURCES}
   ${PROJECT_SOURCE_DIR}/enclave/hw/apic.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/clock.c
+  ${AETHER_PLATFORM_SOURCES}
   ${PROJECT_SOURCE_DIR}/enclave/hw/cpu.c
   ${PROJECT_SOURCE_DIR}/enclave/cycle.c
   ${PROJECT_SOURCE_DIR}/enclave/enclave_main.c

@@ -17,7 +17,7 @@
 #include "log.h"
 #include "paging.h"
 #include "payload_iface.h"
-#include "pci.h"
+#include "platform.h"
 #include "text.h"
 #include "unwind.h"
 #include "uplink.h"
@@ -33,6 +33,7 @@
 #define FWCFG_MODE_FILE "opt/org.aether/mode"
 
 static const struct aether_board *board;
+static const struct aether_platform *platform;
 static uint64_t arena;
 static uint64_t boot_epoch;
 static volatile uint8_t *uplink;
@@ -49,22 +50,10 @@ _Noreturn static void end_run(const char *reason) {
         halt(AETHER_EXIT_SUCCESS, "run complete");
 }
 
-/* Finds the board's uplink region, installs our page tables (which must map
- * it) and the guest's pages, and writes the region's header for this boot. */
-static int map_uplink(void) {
-        uint64_t base, size;
-        if (board->uplink.kind == AETHER_BOARD_UPLINK_PCI) {
-                struct pci_bar bar;
-                if (pci_find_memory_bar(board->uplink.pci_vendor, board->uplink.pci_device, board->uplink.pci_bar,
-                                        board->uplink.pci_min_size, &bar) < 0)
-                        return -1;
-                base = bar.base;
-                size = bar.size;
-        } else {
-                base = board->uplink.mmio_base;
-                size = board->uplink.mmio_size;
-        }
-        if (paging_init(arena, board, base, size) < 0 || usermode_init(arena) < 0)
+/* Installs our page tables (which must map the uplink region efi_main found)
+ * and the guest's pages, and writes the region's header for this boot. */
+static int map_uplink(uint64_t base, uint64_t size) {
+        if (paging_init(arena, platform, board, base, size) < 0 || usermode_init(arena) < 0)
                 return -1;
         uplink = (volatile uint8_t *)(uintptr_t)base;
         aether_uplink_init(uplink, boot_epoch);
@@ -76,6 +65,24 @@ static int map_uplink(void) {
         aether_uplink_write64(uplink, UPLINK_USER_VA_LIMIT, USER_VA_LIMIT);
         halt_set_uplink_hook(mark_uplink_halted);
         return 0;
+}
+
+/* The LAPIC timer and the TSC measured against the platform's reference
+ * clock, in the log and the uplink; the watchdog's rate is set. */
+static void calibrate_timer(void) {
+        struct apic_rates rates;
+        if (apic_calibrate(&rates) < 0)
+                halt(AETHER_EXIT_BOOT_FAILURE, "the LAPIC timer could not be calibrated");
+        aether_uplink_write64(uplink, UPLINK_LAPIC_TIMER_HZ, rates.lapic_timer_hz);
+        aether_uplink_write64(uplink, UPLINK_LAPIC_TIMER_MEASURED_HZ, rates.measured_hz);
+        aether_uplink_write64(uplink, UPLINK_TSC_HZ, rates.tsc_hz);
+        aether_uplink_write64(uplink, UPLINK_TIMER_REFERENCE, rates.reference);
+        if (rates.reference != AETHER_TIMER_REFERENCE_NONE)
+                log_line("timer: LAPIC timer %llu Hz, TSC %llu Hz, measured over %u ms against the %s (%llu Hz)",
+                         (unsigned long long)rates.measured_hz, (unsigned long long)rates.tsc_hz, APIC_CALIBRATION_MS,
+                         aether_timer_reference_name(rates.reference), (unsigned long long)rates.reference_hz);
+        log_line("timer: the watchdog counts at %llu Hz (%s)", (unsigned long long)rates.lapic_timer_hz,
+                 platform->lapic_timer_hz ? "the board's lapic-timer-hz" : "measured");
 }
 
 /* Boot-time modes, chosen by the harness through fw_cfg (boards without
@@ -183,14 +190,16 @@ static void scrub_after_wake(uint32_t *stack_bytes) {
 
 void enclave_main(const struct aether_handoff *handoff) {
         board = handoff->board;
+        platform = handoff->platform;
         arena = handoff->arena;
         boot_epoch = handoff->boot_epoch;
 
         cpu_install_descriptor_tables(arena);
         cpu_harden();
-        if (map_uplink() < 0)
+        if (map_uplink(handoff->uplink_base, handoff->uplink_size) < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "no usable uplink region");
-        apic_init(board);
+        apic_init();
+        calibrate_timer();
         aether_cycle_init(AETHER_PAYLOAD_MEMORY_MIN_PAGES, AETHER_PAYLOAD_MEMORY_MAX_PAGES);
         if (wake_init(board) < 0)
                 halt(AETHER_EXIT_BOOT_FAILURE, "a wake line has no device");

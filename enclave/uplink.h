@@ -36,7 +36,13 @@ enum aether_uplink_register {
         /* where the guest's user pages may be (virtual, user_layout.h) */
         UPLINK_USER_VA_BASE = 0x238,   /* u64 */
         UPLINK_USER_VA_LIMIT = 0x240,  /* u64 */
-        UPLINK_REGION_MIN = 0x248,
+        /* 0x248-0x267: reserved for the loss counters and the device ID */
+        /* The timer calibration at boot (ARCHITECTURE.md section 5): the rates in Hz. */
+        UPLINK_LAPIC_TIMER_HZ = 0x268,          /* u64, the rate the watchdog uses: measured, or the board's */
+        UPLINK_LAPIC_TIMER_MEASURED_HZ = 0x270, /* u64, the LAPIC timer at divide-by-1; 0: not measured */
+        UPLINK_TSC_HZ = 0x278,                  /* u64, the TSC; 0: not measured */
+        UPLINK_TIMER_REFERENCE = 0x280,         /* u64, what it was measured against: enum aether_timer_reference */
+        UPLINK_REGION_MIN = 0x288,
 };
 _Static_assert(UPLINK_RECORD + AETHER_PROOF_RECORD_SIZE <= UPLINK_TELEMETRY, "record fits before telemetry");
 _Static_assert(UPLINK_TELEMETRY + AETHER_TELEMETRY_MAX <= UPLINK_REGION_MIN, "telemetry fits the region");

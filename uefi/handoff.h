@@ -6,13 +6,16 @@
 #include <stdint.h>
 
 #include "board.h"
+#include "platform.h"
 
 struct aether_handoff {
         uint64_t arena;                 /* ARENA_BYTES at this address, below 4 GiB, zeroed */
         uint64_t boot_epoch;            /* this boot's epoch, already persisted */
         uint64_t entry_tsc;             /* TSC at efi_main entry */
         uint32_t exit_boot_services_tries;
-        const struct aether_board *board;
+        const struct aether_board *board; /* every wake's GSI resolved */
+        const struct aether_platform *platform;
+        uint64_t uplink_base, uplink_size; /* the uplink region, found before ExitBootServices */
 };
 
 /* The enclave proper: runs on the arena's host stack, never returns. */

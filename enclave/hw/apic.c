@@ -1,31 +1,51 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* apic.c: local APIC and IOAPIC programming for the two wake lines and the watchdog. */
+/* apic.c: the local APIC in either mode, every IOAPIC, and the watchdog timer calibrated against the HPET or PM timer. */
 #include "apic.h"
 
+#include "clock.h"
 #include "hw.h"
+#include "lapic_access.h"
+#include "log.h"
 
-static uint64_t lapic_base;
-static uint64_t ioapic_base;
-static uint32_t ioapic_pins;
+/* The LAPIC timer counts down from this at divide-by-1 while it is measured. */
+#define CALIBRATION_COUNT 0xffffffffu
+/* A reference that has not moved after this many reads is broken. */
+#define CALIBRATION_MAX_READS 100000000u
+
+static const struct aether_platform *platform;
+static struct lapic_access lapic;
+static uint8_t ioapic_destination;
 static uint64_t lapic_timer_hz;
 
+static const struct lapic_bus cpu_bus = {mmio_read32, mmio_write32, read_msr, write_msr};
+
 static uint32_t lapic_read(enum lapic_register reg) {
-        return mmio_read32(lapic_base + reg);
+        return lapic_access_read(&lapic, reg);
 }
 static void lapic_write(enum lapic_register reg, uint32_t value) {
-        mmio_write32(lapic_base + reg, value);
+        lapic_access_write(&lapic, reg, value);
 }
-static void ioapic_write(uint32_t reg, uint32_t value) {
-        mmio_write32(ioapic_base + IOAPIC_REGSEL, reg);
-        mmio_write32(ioapic_base + IOAPIC_WINDOW, value);
+static uint32_t ioapic_read(uint64_t base, uint32_t reg) {
+        mmio_write32(base + IOAPIC_REGSEL, reg);
+        return mmio_read32(base + IOAPIC_WINDOW);
+}
+static void ioapic_write(uint64_t base, uint32_t reg, uint32_t value) {
+        mmio_write32(base + IOAPIC_REGSEL, reg);
+        mmio_write32(base + IOAPIC_WINDOW, value);
 }
 
-void apic_init(const struct aether_board *board) {
-        lapic_base = board->lapic_base;
-        ioapic_base = board->ioapic_base;
-        ioapic_pins = board->ioapic_pins;
-        lapic_timer_hz = board->lapic_timer_hz;
+uint32_t ioapic_pin_count(void *ctx, uint64_t base) {
+        (void)ctx;
+        return ((ioapic_read(base, IOAPIC_VERSION_REGISTER) >> IOAPIC_MAX_REDIRECTION_SHIFT) & 0xff) + 1;
+}
 
+int apic_setup(const struct aether_platform *p, char *error, size_t len) {
+        platform = p;
+        lapic = (struct lapic_access){p->x2apic ? LAPIC_MODE_X2APIC : LAPIC_MODE_XAPIC, p->lapic_base, &cpu_bus};
+        return lapic_access_ioapic_destination(&lapic, &ioapic_destination, error, len);
+}
+
+void apic_init(void) {
         outb(0x21, 0xff); /* 8259 master: all masked */
         outb(0xa1, 0xff); /* 8259 slave: all masked */
 
@@ -35,18 +55,63 @@ void apic_init(const struct aether_board *board) {
         lapic_write(LAPIC_LVT_LINT1, LAPIC_LVT_MASKED);
         lapic_write(LAPIC_LVT_ERROR, LAPIC_LVT_MASKED);
         lapic_write(LAPIC_TPR, 0);
-        for (uint32_t pin = 0; pin < ioapic_pins; pin++) {
-                ioapic_write(IOAPIC_REDIRECTION(pin), IOAPIC_MASKED);
-                ioapic_write(IOAPIC_REDIRECTION(pin) + 1, 0);
-        }
+        for (uint32_t i = 0; i < platform->ioapic_count; i++)
+                for (uint32_t pin = 0; pin < platform->ioapics[i].pins; pin++) {
+                        ioapic_write(platform->ioapics[i].base, IOAPIC_REDIRECTION(pin), IOAPIC_MASKED);
+                        ioapic_write(platform->ioapics[i].base, IOAPIC_REDIRECTION(pin) + 1, 0);
+                }
         lapic_eoi();
 }
 
+/* Reads until the reference moves past `from`; false if it never does. */
+static bool wait_reference(struct reference_clock *clock, uint64_t from, uint64_t *now) {
+        for (uint32_t i = 0; i < CALIBRATION_MAX_READS; i++)
+                if ((*now = reference_clock_read(clock)) > from)
+                        return true;
+        return false;
+}
+
+int apic_calibrate(struct apic_rates *rates) {
+        *rates = (struct apic_rates){.reference = platform->reference};
+        if (platform->reference != AETHER_TIMER_REFERENCE_NONE) {
+                struct reference_clock clock;
+                if (reference_clock_open(&clock, platform) < 0)
+                        return -1;
+                rates->reference_hz = clock.hz;
+                uint64_t span = clock.hz * APIC_CALIBRATION_MS / 1000, r0, r1;
+                lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | VECTOR_WATCHDOG);
+                lapic_write(LAPIC_TIMER_DIVIDE, 0xb); /* divide by 1 */
+                lapic_write(LAPIC_TIMER_INITIAL, CALIBRATION_COUNT);
+                /* Start on an edge of the reference; both ends read the same way. */
+                if (!wait_reference(&clock, reference_clock_read(&clock), &r0))
+                        return log_error(-1, "%s: the reference clock does not count",
+                                         aether_timer_reference_name(clock.kind));
+                uint64_t tsc0 = read_tsc();
+                uint32_t count0 = lapic_read(LAPIC_TIMER_CURRENT);
+                if (!wait_reference(&clock, r0 + span - 1, &r1))
+                        return log_error(-1, "%s: the reference clock stopped", aether_timer_reference_name(clock.kind));
+                uint64_t tsc1 = read_tsc();
+                uint32_t count1 = lapic_read(LAPIC_TIMER_CURRENT);
+                lapic_write(LAPIC_TIMER_INITIAL, 0);
+                if (count1 >= count0)
+                        return log_error(-1, "the LAPIC timer did not count (%u, then %u)", count0, count1);
+                rates->measured_hz = (uint64_t)(count0 - count1) * clock.hz / (r1 - r0);
+                rates->tsc_hz = (tsc1 - tsc0) * clock.hz / (r1 - r0);
+        }
+        rates->lapic_timer_hz = platform->lapic_timer_hz ? platform->lapic_timer_hz : rates->measured_hz;
+        lapic_timer_hz = rates->lapic_timer_hz;
+        return 0;
+}
+
 void ioapic_route(uint32_t gsi, uint8_t vector, bool level_triggered, bool active_low) {
-        uint32_t apic_id = lapic_read(LAPIC_ID) >> 24;
+        uint32_t pin;
+        const struct aether_platform_ioapic *ioapic = aether_platform_ioapic_of(platform, gsi, &pin);
+        if (!ioapic)
+                return; /* aether_platform_resolve put every wake on an IOAPIC */
         uint32_t low = vector | (level_triggered ? IOAPIC_LEVEL : 0) | (active_low ? IOAPIC_ACTIVE_LOW : 0);
-        ioapic_write(IOAPIC_REDIRECTION(gsi) + 1, apic_id << (IOAPIC_DESTINATION_SHIFT - 32));
-        ioapic_write(IOAPIC_REDIRECTION(gsi), low); /* fixed delivery, physical, unmasked */
+        ioapic_write(ioapic->base, IOAPIC_REDIRECTION(pin) + 1,
+                     (uint32_t)ioapic_destination << (IOAPIC_DESTINATION_SHIFT - 32));
+        ioapic_write(ioapic->base, IOAPIC_REDIRECTION(pin), low); /* fixed delivery, physical, unmasked */
 }
 
 void lapic_eoi(void) {
@@ -78,8 +143,5 @@ void lapic_watchdog_arm(uint32_t microseconds) {
 }
 
 void lapic_self_interrupt(uint8_t vector) {
-        while (lapic_read(LAPIC_ICR_LOW) & LAPIC_ICR_PENDING)
-                ;
-        lapic_write(LAPIC_ICR_HIGH, 0);
-        lapic_write(LAPIC_ICR_LOW, LAPIC_ICR_SELF | vector); /* fixed, edge */
+        lapic_access_self_ipi(&lapic, vector);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* hw.h: x86-64 hardware layouts (GDT, TSS, IDT, page tables, LAPIC, IOAPIC, 16550, PCI) and their accessors. */
+/* hw.h: x86-64 hardware layouts (GDT, TSS, IDT, page tables, LAPIC, IOAPIC, HPET, 16550, PCI) and their accessors. */
 #ifndef AETHER_HW_H
 #define AETHER_HW_H
 
@@ -34,6 +34,9 @@ static inline void mmio_write32(uint64_t address, uint32_t value) {
 }
 static inline void mmio_write64(uint64_t address, uint64_t value) {
         *(volatile uint64_t *)(uintptr_t)address = value;
+}
+static inline uint64_t mmio_read64(uint64_t address) {
+        return *(volatile uint64_t *)(uintptr_t)address;
 }
 
 /* ---- segments -------------------------------------------------------------- */
@@ -166,6 +169,8 @@ enum ioapic_register {
         IOAPIC_WINDOW = 0x10,
 };
 #define IOAPIC_REDIRECTION(pin) (0x10u + 2u * (pin))
+#define IOAPIC_VERSION_REGISTER 0x01u       /* bits 23:16: the highest redirection entry (pins - 1) */
+#define IOAPIC_MAX_REDIRECTION_SHIFT 16
 
 enum ioapic_redirection_flag {
         IOAPIC_ACTIVE_LOW = 1ull << 13,
@@ -173,6 +178,19 @@ enum ioapic_redirection_flag {
         IOAPIC_MASKED = 1ull << 16,
 };
 #define IOAPIC_DESTINATION_SHIFT 56
+
+/* ---- HPET (IA-PC HPET 1.0a, 2.3) ------------------------------------------------------ */
+
+enum hpet_register {
+        HPET_CAPABILITIES = 0x000, /* bits 63:32: the counter period in femtoseconds; bit 13: a 64-bit counter */
+        HPET_CONFIGURATION = 0x010,
+        HPET_MAIN_COUNTER = 0x0f0,
+};
+#define HPET_REGION_SIZE 0x400
+#define HPET_PERIOD_SHIFT 32
+#define HPET_COUNTER_64BIT (1ull << 13)
+#define HPET_ENABLE 1ull /* in HPET_CONFIGURATION: the main counter runs */
+#define HPET_PERIOD_MAX_FS 100000000ull /* the spec's bound: 100 ns */
 
 /* ---- 16550 UART ---------------------------------------------------------------- */
 
@@ -190,6 +208,7 @@ enum uart_register {
 #define UART_LCR_DLAB 0x80
 #define UART_LCR_8N1 0x03
 #define UART_MCR_DTR_RTS_OUT2 0x0b /* OUT2 gates the IRQ line on PC UARTs */
+#define UART_MCR_DTR_RTS 0x03      /* a transmitter: no IRQ line */
 #define UART_LSR_DATA_READY 0x01
 #define UART_LSR_THR_EMPTY 0x20
 
@@ -204,8 +223,22 @@ enum pci_config_offset {
         PCI_COMMAND = 0x04,
         PCI_HEADER_TYPE = 0x0c, /* byte 2 of this dword */
         PCI_BAR0 = 0x10,
+        /* type 1 (PCI-to-PCI bridge) headers */
+        PCI_BRIDGE_BUSES = 0x18,            /* primary, secondary, subordinate bus numbers */
+        PCI_BRIDGE_MEMORY = 0x20,           /* memory window: base and limit, bits 31:20 */
+        PCI_BRIDGE_PREFETCH = 0x24,         /* prefetchable window: base and limit, bits 31:20 */
+        PCI_BRIDGE_PREFETCH_BASE_HI = 0x28, /* bits 63:32 of its base */
+        PCI_BRIDGE_PREFETCH_LIMIT_HI = 0x2c,
 };
 #define PCI_COMMAND_MEMORY 0x0002
+#define PCI_HEADER_TYPE_MASK 0x7f
+#define PCI_HEADER_BRIDGE 0x01
+#define PCI_HEADER_MULTIFUNCTION 0x80
+#define PCI_VENDOR_NONE 0xffff
+#define PCI_WINDOW_64BIT 0x1  /* in the prefetchable window's base: upper 32 bits present */
+#define PCI_ECAM_BUS_SHIFT 20 /* ECAM: bus << 20 | slot << 15 | function << 12 | offset */
+#define PCI_ECAM_SLOT_SHIFT 15
+#define PCI_ECAM_FUNCTION_SHIFT 12
 #define PCI_BAR_IO 0x1
 #define PCI_BAR_TYPE_64 0x4
 

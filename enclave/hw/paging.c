@@ -144,16 +144,29 @@ static int map_arena(uint64_t arena) {
         return 0;
 }
 
-int paging_init(uint64_t arena, const struct aether_board *board, uint64_t uplink_base, uint64_t uplink_size) {
+/* The MMIO the host drives, learnt from ACPI (or the board): the LAPIC in
+ * xAPIC mode, every IOAPIC, and the HPET when it is the timer reference. */
+static int map_platform(const struct aether_platform *platform) {
+        if (!platform->x2apic && map_uncached(platform->lapic_base, AETHER_BOARD_LAPIC_SIZE) < 0)
+                return -1;
+        for (uint32_t i = 0; i < platform->ioapic_count; i++)
+                if (map_uncached(platform->ioapics[i].base, AETHER_BOARD_IOAPIC_SIZE) < 0)
+                        return -1;
+        if (platform->reference == AETHER_TIMER_REFERENCE_HPET &&
+            map_uncached(platform->hpet_base, HPET_REGION_SIZE) < 0)
+                return -1;
+        return 0;
+}
+
+int paging_init(uint64_t arena, const struct aether_platform *platform, const struct aether_board *board,
+                uint64_t uplink_base, uint64_t uplink_size) {
         pool_base = arena + ARENA_PAGE_TABLES;
         pool_used = 0;
         pml4 = pool_take();
         for (uint64_t a = 0; a < (4ull << 30); a += PAGE_SIZE_2M)
                 if (map_2m(a, 0) < 0)
                         return -1;
-        if (map_uncached(board->lapic_base, AETHER_BOARD_LAPIC_SIZE) < 0 ||
-            map_uncached(board->ioapic_base, AETHER_BOARD_IOAPIC_SIZE) < 0 ||
-            map_uncached(uplink_base, uplink_size) < 0)
+        if (map_platform(platform) < 0 || map_uncached(uplink_base, uplink_size) < 0)
                 return -1;
         if (board->has_sensors && (map_uncached(board->sensor_pressure_addr, AETHER_BOARD_SENSOR_SIZE) < 0 ||
                                    map_uncached(board->sensor_dose_addr, AETHER_BOARD_SENSOR_SIZE) < 0))

@@ -6,17 +6,20 @@
 #include <stdint.h>
 
 #include "board.h"
+#include "platform.h"
 
 /* Builds the tables in the arena's pool and loads CR3:
  *   - 0-4 GiB identity-mapped, supervisor, writable, no-execute (2 MiB pages);
  *   - the image in 4 KiB pages: text read-only and executable, everything
  *     else no-execute, headers and rodata read-only;
  *   - the arena in 4 KiB pages (dirty tracking), its guard regions absent;
- *   - LAPIC, IOAPIC, uplink and sensors uncached, no-execute;
+ *   - the LAPIC (xAPIC mode), every IOAPIC, the HPET when it is the timer
+ *     reference, the uplink and the sensors uncached, no-execute;
  *   - PML4 slot 255 (the guest's, user_layout.h) with its tables made but
  *     every page absent.
  * Returns 0, or a negative value after logging why. */
-int paging_init(uint64_t arena, const struct aether_board *board, uint64_t uplink_base, uint64_t uplink_size);
+int paging_init(uint64_t arena, const struct aether_platform *platform, const struct aether_board *board,
+                uint64_t uplink_base, uint64_t uplink_size);
 
 /* Rights of a user page. */
 enum user_page_rights {

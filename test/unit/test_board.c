@@ -35,10 +35,10 @@ static void test_qemu_q35(void) {
         struct aether_board_error err;
         CHECK(aether_board_parse(text, len, &b, &err) == 0);
         CHECK(strcmp(b.name, "qemu-q35") == 0);
-        CHECK(b.lapic_base == 0xfee00000);
-        CHECK(b.ioapic_base == 0xfec00000);
+        CHECK(b.has_lapic && b.lapic_base == 0xfee00000);
+        CHECK(b.has_ioapic && b.ioapic_base == 0xfec00000);
         CHECK(b.ioapic_pins == 24);
-        CHECK(b.lapic_timer_hz == 1000000000);
+        CHECK(b.lapic_timer_hz == 0); /* measured at boot */
         CHECK(b.log.kind == AETHER_BOARD_LOG_DEBUGCON && b.log.port == 0x402);
         CHECK(b.has_exit && b.exit_port == 0xf4);
         CHECK(b.has_fw_cfg && b.fw_cfg_port == 0x510);
@@ -48,10 +48,10 @@ static void test_qemu_q35(void) {
         CHECK(!b.has_sensors);
         CHECK(b.wake_count == 2);
         CHECK(b.wakes[0].vector == 0x20 && b.wakes[0].source == AETHER_BOARD_WAKE_UART);
-        CHECK(b.wakes[0].uart_port == 0x3f8 && b.wakes[0].gsi == 4);
+        CHECK(b.wakes[0].uart_port == 0x3f8 && b.wakes[0].input == AETHER_BOARD_INPUT_ISA_IRQ && b.wakes[0].irq == 4);
         CHECK(!b.wakes[0].level_triggered && !b.wakes[0].active_low);
         CHECK(b.wakes[1].vector == 0x21 && b.wakes[1].source == AETHER_BOARD_WAKE_UART);
-        CHECK(b.wakes[1].uart_port == 0x2f8 && b.wakes[1].gsi == 3);
+        CHECK(b.wakes[1].uart_port == 0x2f8 && b.wakes[1].input == AETHER_BOARD_INPUT_ISA_IRQ && b.wakes[1].irq == 3);
         CHECK(b.watchdog_us == 200000);
         CHECK(b.max_wakes == 0);
 }

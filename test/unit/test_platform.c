@@ -78,6 +78,7 @@ static void test_stock_board(void) {
                 fclose(f);
         text[len] = '\0';
         struct aether_board b = board_from(text);
+        CHECK(b.wakes[0].input == AETHER_BOARD_INPUT_ISA_IRQ && b.wakes[0].irq == 4 && b.lapic_timer_hz == 0);
         struct acpi_info acpi = fixture_info("q35-smp4-256M.acpi");
         struct aether_platform p;
         char error[200];
@@ -86,7 +87,7 @@ static void test_stock_board(void) {
         CHECK(p.ioapic_count == 1 && p.ioapics[0].base == 0xfec00000 && p.ioapics[0].pins == 24);
         CHECK(b.wakes[0].gsi == 4 && !b.wakes[0].level_triggered && !b.wakes[0].active_low);
         CHECK(b.wakes[1].gsi == 3);
-        CHECK(p.reference == AETHER_TIMER_REFERENCE_HPET && p.hpet_base == 0xfed00000);
+        CHECK(p.reference == AETHER_TIMER_REFERENCE_HPET && p.hpet_base == 0xfed00000 && p.lapic_timer_hz == 0);
         CHECK(p.ecam_count == 1 && p.ecam[0].base == 0xb0000000);
         uint32_t pin;
         CHECK(aether_platform_ioapic_of(&p, 23, &pin) == &p.ioapics[0] && pin == 23);
