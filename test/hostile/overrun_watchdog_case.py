@@ -37,7 +37,7 @@ UPLINK_CALIBRATE = 0xCA11B  # overrun_gen.py: commit_uplink(UPLINK_CALIBRATE, le
 UPLINK_SPIN = 0x5914        # overrun_gen.py: commit_uplink(UPLINK_SPIN, K) before the spin
 SPIN_BASE = 3000            # overrun_gen.py: dose SPIN_BASE + K spins at chain level K
 SPIN_DOSE = re.compile(r"dose=spin(?:-(\d+))?(?=,|$)")
-# A deaf enclave never commits the next wake: fail in a minute, not in aether-run's default two.
+# A deaf enclave never commits the next wake: fail after 60 s, not aether-run's default 120.
 HARNESS_TIMEOUT = ["--timeout", "60"]
 
 
