@@ -2,6 +2,13 @@
 /* board.c: board description parser and consistency checks (pure, no allocation). */
 #include "board.h"
 
+#include "config.h"
+
+/* AETHER_CFG_WAKE_QUEUE as text, for its range message. */
+#define TEXT_OF(x) #x
+#define VALUE_TEXT(x) TEXT_OF(x)
+#define WAKE_QUEUE_TEXT VALUE_TEXT(AETHER_CFG_WAKE_QUEUE)
+
 /* The longest directive has 8 words ("uplink pci V D bar N min-size S"); one
  * more slot keeps the first trailing word for the error. */
 #define MAX_WORDS 9
@@ -35,6 +42,7 @@ enum directive {
         DIRECTIVE_SENSOR_DOSE,
         DIRECTIVE_WATCHDOG_US,
         DIRECTIVE_MAX_WAKES,
+        DIRECTIVE_WAKE_QUEUE,
         DIRECTIVE_COUNT,
 };
 
@@ -52,6 +60,7 @@ static const char *const directive_name[DIRECTIVE_COUNT] = {
         [DIRECTIVE_SENSOR_DOSE] = "sensor dose",
         [DIRECTIVE_WATCHDOG_US] = "watchdog-us",
         [DIRECTIVE_MAX_WAKES] = "max-wakes",
+        [DIRECTIVE_WAKE_QUEUE] = "wake-queue",
 };
 
 /* Directives a board must have, in the order their absence is reported. */
@@ -538,6 +547,16 @@ static int parse_max_wakes(struct parse *p, struct words *w) {
         return finish(p, w);
 }
 
+static int parse_wake_queue(struct parse *p, struct words *w) {
+        uint64_t wakes;
+        struct token token;
+        if (claim(p, w, DIRECTIVE_WAKE_QUEUE) ||
+            take_number(p, w, 1, AETHER_CFG_WAKE_QUEUE, AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE, &wakes, &token))
+                return -1;
+        p->board->wake_queue = (uint32_t)wakes;
+        return finish(p, w);
+}
+
 static const struct {
         const char *keyword;
         int (*parse)(struct parse *p, struct words *w);
@@ -555,6 +574,7 @@ static const struct {
         { "wake", parse_wake },
         { "watchdog-us", parse_watchdog_us },
         { "max-wakes", parse_max_wakes },
+        { "wake-queue", parse_wake_queue },
 };
 
 static int parse_directive(struct parse *p, struct words *w) {
@@ -669,7 +689,8 @@ static int check_board(struct parse *p, uint32_t last_line) {
 int aether_board_parse(const char *text, size_t len, struct aether_board *out,
                        struct aether_board_error *err) {
         struct parse p = { .board = out, .err = err };
-        *out = (struct aether_board){ .watchdog_us = AETHER_BOARD_WATCHDOG_US_DEFAULT };
+        *out = (struct aether_board){ .watchdog_us = AETHER_BOARD_WATCHDOG_US_DEFAULT,
+                                      .wake_queue = AETHER_CFG_WAKE_QUEUE };
         uint32_t line = 0;
         size_t pos = 0;
         while (pos < len) {
@@ -769,6 +790,8 @@ const char *aether_board_error_message(enum aether_board_error_kind kind) {
                 return "irq must be an ISA IRQ, 0..15";
         case AETHER_BOARD_ERROR_DUPLICATE_IRQ:
                 return "irq used by two wake lines";
+        case AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE:
+                return "wake-queue must be 1..AETHER_CFG_WAKE_QUEUE (" WAKE_QUEUE_TEXT ")";
         }
         return NULL;
 }

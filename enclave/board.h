@@ -92,6 +92,7 @@ struct aether_board {
         uint32_t wake_count; /* 1 or 2 */
         uint32_t watchdog_us;
         uint32_t max_wakes;  /* 0: unlimited */
+        uint32_t wake_queue; /* wakes that may wait, 1..AETHER_CFG_WAKE_QUEUE; one more is dropped */
 };
 
 /* Every way a board description can be wrong. Each has its own message. */
@@ -138,8 +139,9 @@ enum aether_board_error_kind {
         AETHER_BOARD_ERROR_SENSOR_UNPAIRED,
         AETHER_BOARD_ERROR_IRQ_RANGE,
         AETHER_BOARD_ERROR_DUPLICATE_IRQ,
+        AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE,
 };
-#define AETHER_BOARD_ERROR_KIND_COUNT 42
+#define AETHER_BOARD_ERROR_KIND_COUNT 43
 
 /* Longest token kept in an error; longer ones are cut and marked. */
 #define AETHER_BOARD_TOKEN_MAX 32

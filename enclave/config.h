@@ -46,7 +46,9 @@
 #define AETHER_CFG_FUNC_TYPE_POOL 8192
 #endif
 
-/* Wakes that may wait while one runs; one more is dropped and logged. Default 8. */
+/* Wakes that may wait while one runs; one more is dropped and counted (the
+ * record's dropped-wake counter). A board's wake-queue directive may make the
+ * queue smaller. Default 8. */
 #ifndef AETHER_CFG_WAKE_QUEUE
 #define AETHER_CFG_WAKE_QUEUE 8
 #endif

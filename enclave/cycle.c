@@ -120,9 +120,14 @@ void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PR
                 .telemetry_len = io.telemetry_len,
                 .uplink_lo = io.uplink_lo,
                 .uplink_hi = io.uplink_hi,
+                .dropped_wakes = out->dropped_wakes,
+                .rejected_frames = out->rejected_frames,
+                .boot_flags = out->platform_flags |
+                              (AETHER_DEVICE_KEY_IS_DEVELOPMENT ? AETHER_BOOT_FLAG_DEVELOPMENT_KEY : 0),
         };
         aether_sha256(io.telemetry, io.telemetry_len, rec->telemetry_sha256);
         memcpy(rec->payload_sha256, aether_payload_sha256, sizeof(rec->payload_sha256));
+        memcpy(rec->device_id, aether_device_id, sizeof(rec->device_id));
         aether_proof_encode(rec, out->record);
         out->tag = aether_proof_tag(key, out->record);
         memcpy(out->telemetry, io.telemetry, io.telemetry_len);

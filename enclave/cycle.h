@@ -20,8 +20,14 @@ struct aether_wake {
 };
 
 /* A sealed wake: the record, its tag and the telemetry it covers. Holds guest
- * bytes (telemetry): the caller commits it, then zeroes it. */
+ * bytes (telemetry): the caller commits it, then zeroes it.
+ * The first three members go into the seal: the caller sets them to this
+ * boot's losses so far and the boot flags only the platform knows; a zeroed
+ * result (the host build) seals none lost and the build's flags alone. */
 struct aether_cycle_result {
+        uint64_t dropped_wakes;   /* in: wakes dropped by a full queue this boot */
+        uint64_t rejected_frames; /* in: frames the parser rejected this boot */
+        uint64_t platform_flags;  /* in: AETHER_BOOT_FLAG_SECURE_BOOT_* (issue 11); 0 today */
         struct aether_proof_record fields;
         uint8_t record[AETHER_PROOF_RECORD_SIZE];
         uint64_t tag;
@@ -38,7 +44,9 @@ void aether_cycle_init(uint32_t initial_pages, uint32_t max_pages);
  *   aether_cycle_begin()  latches the sensor values;
  *   aether_cycle_guest()  runs the guest program from a fresh instance until
  *                         it leaves (EXIT, a trap, any fault);
- *   aether_cycle_seal()   builds the record and tags it with the key;
+ *   aether_cycle_seal()   builds the record (with out's losses and flags,
+ *                         the embedded device ID and development-key flag)
+ *                         and tags it with the key;
  *   aether_cycle_scrub()  zeroes the linear memory the wake used and the
  *                         host's wake state. */
 void aether_cycle_begin(const struct aether_wake *wake);

@@ -44,7 +44,13 @@ static void mark_uplink_halted(void) {
         aether_uplink_set_state(uplink, UPLINK_STATE_HALTED);
 }
 
+/* The live loss counts in the uplink (DROPPED_WAKES, REJECTED_FRAMES). */
+static void publish_losses(void) {
+        aether_uplink_publish_losses(uplink, wake_dropped_count(), wake_frame_error_count());
+}
+
 _Noreturn static void end_run(const char *reason) {
+        publish_losses();
         log_line("end: %s after %llu wakes (%llu dropped, %llu bad frames)", reason, (unsigned long long)wake_seq,
                  (unsigned long long)wake_dropped_count(), (unsigned long long)wake_frame_error_count());
         halt(AETHER_EXIT_SUCCESS, "run complete");
@@ -56,7 +62,7 @@ static int map_uplink(uint64_t base, uint64_t size) {
         if (paging_init(arena, platform, board, base, size) < 0 || usermode_init(arena) < 0)
                 return -1;
         uplink = (volatile uint8_t *)(uintptr_t)base;
-        aether_uplink_init(uplink, boot_epoch);
+        aether_uplink_init(uplink, boot_epoch, aether_device_id);
         aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_BASE, arena + ARENA_LINEAR_MEMORY);
         aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_CAP, AETHER_MEMORY_CAP_BYTES);
         aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BASE, arena + ARENA_USER_STACK);
@@ -154,6 +160,10 @@ static void run_wake(const struct aether_wake *wake) {
         lapic_watchdog_arm(0);
         lapic_block_wakes(false);
 
+        /* The record carries every event lost before it. No ISR runs between
+         * here and the commit. The Secure Boot flags come with issue 11. */
+        result.dropped_wakes = wake_dropped_count();
+        result.rejected_frames = wake_frame_error_count();
         aether_cycle_seal(boot_epoch, wake_seq, aether_device_key, &result);
         aether_uplink_commit(uplink, result.record, result.tag, result.telemetry, result.telemetry_len, wake_seq);
         aether_uplink_write64(uplink, UPLINK_TSC_WAKE_TO_COMMIT, read_tsc() - wake->latched_tsc);
@@ -214,6 +224,7 @@ void enclave_main(const struct aether_handoff *handoff) {
 
         uint32_t stack_bytes = 0;
         aether_uplink_write64(uplink, UPLINK_TSC_BOOT_TO_DORMANT, read_tsc() - handoff->entry_tsc);
+        publish_losses();
         aether_uplink_enter_dormancy(uplink, 0, 0);
         log_line("dormant");
         raise_host_fault(mode);
@@ -227,6 +238,7 @@ void enclave_main(const struct aether_handoff *handoff) {
                                          result.fields.status, (unsigned long long)result.tag, wake.vector);
                         scrub_after_wake(&stack_bytes);
                         aether_uplink_write64(uplink, UPLINK_TSC_WAKE_TO_SCRUBBED, read_tsc() - wake.latched_tsc);
+                        publish_losses();
                         aether_uplink_enter_dormancy(uplink, stack_bytes, aether_cycle_last_memory_bytes());
                         if (bench)
                                 end_run("bench wake done");
@@ -236,6 +248,7 @@ void enclave_main(const struct aether_handoff *handoff) {
                 }
                 if (wake_shutdown_requested())
                         end_run("shutdown requested");
+                publish_losses(); /* what the last interrupts rejected or dropped */
                 cpu_sleep_until_interrupt();
         }
 }

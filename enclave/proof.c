@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* proof.c: proof record v1 encoding, tagging, key file parsing and replay rules. */
+/* proof.c: proof record v2 encoding, decoding and tagging, the device ID, key file parsing. */
 #include "proof.h"
 
 #include <string.h>
@@ -20,9 +20,17 @@ enum {
         OFF_UPLINK_HI = 0x2c,
         OFF_TELEMETRY_SHA256 = 0x30,
         OFF_PAYLOAD_SHA256 = 0x50,
-        OFF_END = 0x70,
+        OFF_DEVICE_ID = 0x70,
+        OFF_DROPPED_WAKES = 0x80,
+        OFF_REJECTED_FRAMES = 0x88,
+        OFF_BOOT_FLAGS = 0x90,
+        OFF_END = 0x98,
 };
-_Static_assert(OFF_END == AETHER_PROOF_RECORD_SIZE, "the record is 112 bytes");
+_Static_assert(OFF_END == AETHER_PROOF_RECORD_SIZE, "the record is 152 bytes");
+_Static_assert(OFF_DEVICE_ID == AETHER_PROOF_V1_RECORD_SIZE, "version 2 keeps version 1's fields where they were");
+
+/* The domain of the device ID's hash (ARCHITECTURE.md, "Device ID"). */
+static const char device_id_prefix[] = "aether-device-id-v1";
 
 static const uint8_t record_magic[4] = { 'A', 'E', 'P', 'R' };
 
@@ -53,58 +61,10 @@ void aether_proof_encode(const struct aether_proof_record *rec, uint8_t out[AETH
         store_le(out + OFF_UPLINK_HI, rec->uplink_hi, 4);
         memcpy(out + OFF_TELEMETRY_SHA256, rec->telemetry_sha256, AETHER_SHA256_SIZE);
         memcpy(out + OFF_PAYLOAD_SHA256, rec->payload_sha256, AETHER_SHA256_SIZE);
-}
-
-/* Replay rules 1-3. The why strings are the report texts. */
-static aether_verdict_t decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec, const char **why) {
-        if (!buf || len != AETHER_PROOF_RECORD_SIZE || memcmp(buf + OFF_MAGIC, record_magic, sizeof(record_magic)) != 0) {
-                *why = "malformed record";
-                return AETHER_VERDICT_MALFORMED;
-        }
-        if (load_le(buf + OFF_VERSION, 2) != AETHER_PROOF_VERSION) {
-                *why = "unknown version";
-                return AETHER_VERDICT_UNKNOWN_VERSION;
-        }
-
-        rec->vector = buf[OFF_VECTOR];
-        rec->outcome = (aether_fault_t)buf[OFF_OUTCOME];
-        rec->epoch = load_le(buf + OFF_EPOCH, 8);
-        rec->seq = load_le(buf + OFF_SEQ, 8);
-        rec->status = (int32_t)load_le(buf + OFF_STATUS, 4);
-        rec->pressure_bits = (uint32_t)load_le(buf + OFF_PRESSURE, 4);
-        rec->dose = (int32_t)load_le(buf + OFF_DOSE, 4);
-        rec->telemetry_len = (uint32_t)load_le(buf + OFF_TELEMETRY_LEN, 4);
-        rec->uplink_lo = (uint32_t)load_le(buf + OFF_UPLINK_LO, 4);
-        rec->uplink_hi = (uint32_t)load_le(buf + OFF_UPLINK_HI, 4);
-        memcpy(rec->telemetry_sha256, buf + OFF_TELEMETRY_SHA256, AETHER_SHA256_SIZE);
-        memcpy(rec->payload_sha256, buf + OFF_PAYLOAD_SHA256, AETHER_SHA256_SIZE);
-
-        if (!aether_fault_name(rec->outcome)) {
-                *why = "malformed record: outcome";
-                return AETHER_VERDICT_MALFORMED;
-        }
-        if (rec->vector != AETHER_PROOF_VECTOR_PRIMARY && rec->vector != AETHER_PROOF_VECTOR_SECONDARY) {
-                *why = "malformed record: vector";
-                return AETHER_VERDICT_MALFORMED;
-        }
-        if (rec->telemetry_len > AETHER_TELEMETRY_MAX) {
-                *why = "malformed record: telemetry length";
-                return AETHER_VERDICT_MALFORMED;
-        }
-        if (rec->outcome != AETHER_FAULT_NONE && rec->status != 0) {
-                *why = "malformed record: status with a fault";
-                return AETHER_VERDICT_MALFORMED;
-        }
-        if (rec->epoch == 0 || rec->seq == 0) {
-                *why = "malformed record: zero epoch/seq";
-                return AETHER_VERDICT_MALFORMED;
-        }
-        *why = "valid";
-        return AETHER_VERDICT_VALID;
-}
-
-int aether_proof_decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec, const char **why) {
-        return decode(buf, len, rec, why) == AETHER_VERDICT_VALID ? 0 : -1;
+        memcpy(out + OFF_DEVICE_ID, rec->device_id, AETHER_DEVICE_ID_SIZE);
+        store_le(out + OFF_DROPPED_WAKES, rec->dropped_wakes, 8);
+        store_le(out + OFF_REJECTED_FRAMES, rec->rejected_frames, 8);
+        store_le(out + OFF_BOOT_FLAGS, rec->boot_flags, 8);
 }
 
 uint64_t aether_proof_tag(const uint8_t key[AETHER_PROOF_KEY_SIZE], const uint8_t record[AETHER_PROOF_RECORD_SIZE]) {
@@ -142,6 +102,84 @@ static void text_append_u64(struct text *t, uint64_t v) {
                 v /= 10;
         } while (v > 0);
         text_append(t, digits + i);
+}
+
+/* Rules 1-4 of a record's verdict, in order; the reason is the report text. */
+static aether_record_check_t decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec,
+                                    struct text *reason) {
+        if (!buf || len < OFF_VERSION + 2 || memcmp(buf + OFF_MAGIC, record_magic, sizeof(record_magic)) != 0) {
+                text_append(reason, "malformed record");
+                return AETHER_RECORD_MALFORMED;
+        }
+        uint64_t version = load_le(buf + OFF_VERSION, 2);
+        if (version != AETHER_PROOF_VERSION) {
+                text_append(reason, version == 1 ? "obsolete version " : "unknown version ");
+                text_append_u64(reason, version);
+                return version == 1 ? AETHER_RECORD_OBSOLETE_VERSION : AETHER_RECORD_UNKNOWN_VERSION;
+        }
+        if (len != AETHER_PROOF_RECORD_SIZE) {
+                text_append(reason, "malformed record: length ");
+                text_append_u64(reason, len);
+                return AETHER_RECORD_MALFORMED;
+        }
+
+        rec->vector = buf[OFF_VECTOR];
+        rec->outcome = (aether_fault_t)buf[OFF_OUTCOME];
+        rec->epoch = load_le(buf + OFF_EPOCH, 8);
+        rec->seq = load_le(buf + OFF_SEQ, 8);
+        rec->status = (int32_t)load_le(buf + OFF_STATUS, 4);
+        rec->pressure_bits = (uint32_t)load_le(buf + OFF_PRESSURE, 4);
+        rec->dose = (int32_t)load_le(buf + OFF_DOSE, 4);
+        rec->telemetry_len = (uint32_t)load_le(buf + OFF_TELEMETRY_LEN, 4);
+        rec->uplink_lo = (uint32_t)load_le(buf + OFF_UPLINK_LO, 4);
+        rec->uplink_hi = (uint32_t)load_le(buf + OFF_UPLINK_HI, 4);
+        memcpy(rec->telemetry_sha256, buf + OFF_TELEMETRY_SHA256, AETHER_SHA256_SIZE);
+        memcpy(rec->payload_sha256, buf + OFF_PAYLOAD_SHA256, AETHER_SHA256_SIZE);
+        memcpy(rec->device_id, buf + OFF_DEVICE_ID, AETHER_DEVICE_ID_SIZE);
+        rec->dropped_wakes = load_le(buf + OFF_DROPPED_WAKES, 8);
+        rec->rejected_frames = load_le(buf + OFF_REJECTED_FRAMES, 8);
+        rec->boot_flags = load_le(buf + OFF_BOOT_FLAGS, 8);
+
+        const char *field = NULL;
+        if (!aether_fault_name(rec->outcome))
+                field = "outcome";
+        else if (rec->vector != AETHER_PROOF_VECTOR_PRIMARY && rec->vector != AETHER_PROOF_VECTOR_SECONDARY)
+                field = "vector";
+        else if (rec->telemetry_len > AETHER_TELEMETRY_MAX)
+                field = "telemetry length";
+        else if (rec->outcome != AETHER_FAULT_NONE && rec->status != 0)
+                field = "status with a fault";
+        else if (rec->epoch == 0 || rec->seq == 0)
+                field = "zero epoch/seq";
+        else if ((rec->boot_flags & ~AETHER_BOOT_FLAGS_DEFINED) != 0 ||
+                 (rec->boot_flags & (AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN | AETHER_BOOT_FLAG_SECURE_BOOT_ON)) ==
+                         AETHER_BOOT_FLAG_SECURE_BOOT_ON)
+                field = "boot flags";
+        if (field) {
+                text_append(reason, "malformed record: ");
+                text_append(reason, field);
+                return AETHER_RECORD_MALFORMED;
+        }
+        text_append(reason, "valid");
+        return AETHER_RECORD_OK;
+}
+
+aether_record_check_t aether_proof_decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec,
+                                          char *reason, size_t reason_size) {
+        struct text text = text_start(reason, reason_size);
+        return decode(buf, len, rec, &text);
+}
+
+void aether_derive_device_id(const uint8_t key[AETHER_PROOF_KEY_SIZE], uint8_t id[AETHER_DEVICE_ID_SIZE]) {
+        struct aether_sha256 ctx;
+        uint8_t digest[AETHER_SHA256_SIZE];
+
+        aether_sha256_init(&ctx);
+        aether_sha256_update(&ctx, device_id_prefix, sizeof(device_id_prefix) - 1);
+        aether_sha256_update(&ctx, key, AETHER_PROOF_KEY_SIZE);
+        aether_sha256_final(&ctx, digest);
+        memcpy(id, digest, AETHER_DEVICE_ID_SIZE);
+        memset(digest, 0, sizeof(digest));
 }
 
 /* Reports a key file problem, zeroes the partial key and returns -1. */
@@ -217,88 +255,4 @@ int aether_key_parse(const char *text, size_t len, uint8_t key[AETHER_PROOF_KEY_
         if (pos != len)
                 return key_error(key, err, errlen, line + 1, 0, "unexpected text after the key line");
         return 0;
-}
-
-const char *aether_verdict_name(aether_verdict_t verdict) {
-        /* No default: the compiler flags a verdict without a name. */
-        switch (verdict) {
-        case AETHER_VERDICT_VALID:
-                return "valid";
-        case AETHER_VERDICT_MALFORMED:
-                return "malformed";
-        case AETHER_VERDICT_UNKNOWN_VERSION:
-                return "unknown_version";
-        case AETHER_VERDICT_BAD_TAG:
-                return "bad_tag";
-        case AETHER_VERDICT_REPLAY:
-                return "replay";
-        case AETHER_VERDICT_SEQUENCE_GAP:
-                return "sequence_gap";
-        case AETHER_VERDICT_EPOCH_BACK:
-                return "epoch_back";
-        }
-        return NULL;
-}
-
-static aether_verdict_t sequence_gap(struct text *reason, uint64_t expected, uint64_t got) {
-        text_append(reason, "sequence gap (expected ");
-        text_append_u64(reason, expected);
-        text_append(reason, ", got ");
-        text_append_u64(reason, got);
-        text_append(reason, ")");
-        return AETHER_VERDICT_SEQUENCE_GAP;
-}
-
-/* Rule 5. Decoding guarantees epoch >= 1 and seq >= 1. */
-static aether_verdict_t replay_rule(const struct aether_replay_state *state, const struct aether_proof_record *rec,
-                                    struct text *reason) {
-        if (!state->have_last)
-                return AETHER_VERDICT_VALID; /* the verifier may start mid-stream */
-        if (rec->epoch < state->epoch) {
-                text_append(reason, "epoch went back");
-                return AETHER_VERDICT_EPOCH_BACK;
-        }
-        if (rec->epoch > state->epoch)
-                return rec->seq == 1 ? AETHER_VERDICT_VALID : sequence_gap(reason, 1, rec->seq);
-        if (rec->seq <= state->seq) {
-                text_append(reason, "replay");
-                return AETHER_VERDICT_REPLAY;
-        }
-        /* seq > state->seq here, so state->seq + 1 cannot overflow. */
-        if (rec->seq - state->seq > 1)
-                return sequence_gap(reason, state->seq + 1, rec->seq);
-        return AETHER_VERDICT_VALID;
-}
-
-aether_verdict_t aether_proof_check(struct aether_replay_state *state, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                                    const uint8_t *record, size_t len, uint64_t tag, char *reason,
-                                    size_t reason_size) {
-        struct text text = text_start(reason, reason_size);
-        struct aether_proof_record rec;
-        const char *why;
-
-        aether_verdict_t verdict = decode(record, len, &rec, &why);
-        if (verdict == AETHER_VERDICT_UNKNOWN_VERSION) {
-                text_append(&text, "unknown version ");
-                text_append_u64(&text, load_le(record + OFF_VERSION, 2));
-                return verdict;
-        }
-        if (verdict != AETHER_VERDICT_VALID) {
-                text_append(&text, why);
-                return verdict;
-        }
-
-        if (aether_proof_tag(key, record) != tag) {
-                text_append(&text, "bad tag");
-                return AETHER_VERDICT_BAD_TAG;
-        }
-
-        verdict = replay_rule(state, &rec, &text);
-        if (verdict == AETHER_VERDICT_VALID) {
-                state->have_last = true;
-                state->epoch = rec.epoch;
-                state->seq = rec.seq;
-                text_append(&text, "valid");
-        }
-        return verdict;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* proof.h: the proof record v1, its SipHash tag, the key file and the replay rules. */
+/* proof.h: the proof record v2, its SipHash tag, the device ID and the key file. */
 #ifndef AETHER_PROOF_H
 #define AETHER_PROOF_H
 
@@ -11,16 +11,27 @@
 #include "sha256.h"
 #include "siphash.h"
 
-/* The record layout is ARCHITECTURE.md, "Proof record": 112 little-endian
- * bytes, no padding. */
-#define AETHER_PROOF_RECORD_SIZE 112
-#define AETHER_PROOF_VERSION 1
+/* The record layout is ARCHITECTURE.md, "Proof record": 152 little-endian
+ * bytes, no padding. Version 1 (112 bytes) is obsolete: a verifier only needs
+ * its size, to step over its proof stream entries. */
+#define AETHER_PROOF_RECORD_SIZE 152
+#define AETHER_PROOF_VERSION 2
+#define AETHER_PROOF_V1_RECORD_SIZE 112
 #define AETHER_PROOF_KEY_SIZE AETHER_SIPHASH_KEY_SIZE
+#define AETHER_DEVICE_ID_SIZE 16
 #define AETHER_TELEMETRY_MAX 256
 
 /* The wake vectors a record may name. */
 #define AETHER_PROOF_VECTOR_PRIMARY 0x20
 #define AETHER_PROOF_VECTOR_SECONDARY 0x21
+
+/* The record's boot flags (ARCHITECTURE.md, "Boot flags"). Bits 1 and 2 are
+ * reserved for the Secure Boot state (issue 11): this image never sets them.
+ * Every other bit is zero. */
+#define AETHER_BOOT_FLAG_DEVELOPMENT_KEY UINT64_C(0x1)   /* the image carries the development key */
+#define AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN UINT64_C(0x2) /* the firmware's SecureBoot variable was read */
+#define AETHER_BOOT_FLAG_SECURE_BOOT_ON UINT64_C(0x4)    /* ... and it was 1; only with SECURE_BOOT_KNOWN */
+#define AETHER_BOOT_FLAGS_DEFINED UINT64_C(0x7)
 
 /* A decoded record. Never copied byte-wise: aether_proof_encode() is the one
  * definition of the wire form. */
@@ -37,52 +48,42 @@ struct aether_proof_record {
         uint32_t uplink_hi;
         uint8_t telemetry_sha256[AETHER_SHA256_SIZE];
         uint8_t payload_sha256[AETHER_SHA256_SIZE];  /* SHA-256 of the .wasm */
+        uint8_t device_id[AETHER_DEVICE_ID_SIZE];    /* aether_derive_device_id() of the device key */
+        uint64_t dropped_wakes;                      /* this boot, up to this commit: queue full */
+        uint64_t rejected_frames;                    /* this boot, up to this commit: bad frames */
+        uint64_t boot_flags;                         /* AETHER_BOOT_FLAG_* */
 };
 
 /* Serializes rec (magic and version included) into out. */
 void aether_proof_encode(const struct aether_proof_record *rec, uint8_t out[AETHER_PROOF_RECORD_SIZE]);
 
-/* Replay rules 1-3: length and magic, version, field ranges (including a zero
- * epoch or seq). Returns 0 and fills rec, or -1 with *why set to a static
- * description; rec is then unspecified. */
-int aether_proof_decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec, const char **why);
+/* What aether_proof_decode() found, in the order it checks. */
+typedef enum aether_record_check {
+        AETHER_RECORD_OK,
+        AETHER_RECORD_MALFORMED,        /* magic, length or a field out of its range */
+        AETHER_RECORD_OBSOLETE_VERSION, /* version 1 */
+        AETHER_RECORD_UNKNOWN_VERSION,  /* any version but 1 and 2 */
+} aether_record_check_t;
 
-/* The tag committed to the uplink: SipHash-2-4 of the 112 record bytes. */
+/* The record rules 1-4 of ARCHITECTURE.md ("Verdicts"): magic, version,
+ * length, field ranges. Fills rec when it returns AETHER_RECORD_OK (rec is
+ * unspecified otherwise). If reason is not NULL it receives the report text
+ * ("malformed record: vector", "unknown version 7", ...; "valid" when OK),
+ * truncated to reason_size. */
+aether_record_check_t aether_proof_decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec,
+                                          char *reason, size_t reason_size);
+
+/* The tag committed to the uplink: SipHash-2-4 of the 152 record bytes. */
 uint64_t aether_proof_tag(const uint8_t key[AETHER_PROOF_KEY_SIZE], const uint8_t record[AETHER_PROOF_RECORD_SIZE]);
+
+/* The device ID of a key: the first 16 bytes of SHA-256("aether-device-id-v1"
+ * followed by the 16 key bytes). One-way: it never reveals the key. */
+void aether_derive_device_id(const uint8_t key[AETHER_PROOF_KEY_SIZE], uint8_t id[AETHER_DEVICE_ID_SIZE]);
 
 /* Parses a key file (ARCHITECTURE.md, "Key file"). Returns 0 and fills key,
  * or -1 with key zeroed and err holding "line N: problem" (or
  * "line N, column C: problem"), truncated to errlen. err never quotes the
  * file, so it cannot leak key digits. */
 int aether_key_parse(const char *text, size_t len, uint8_t key[AETHER_PROOF_KEY_SIZE], char *err, size_t errlen);
-
-/* The verdicts of the replay rules, in the order the checks run. */
-typedef enum aether_verdict {
-        AETHER_VERDICT_VALID,
-        AETHER_VERDICT_MALFORMED,       /* rules 1 and 3 */
-        AETHER_VERDICT_UNKNOWN_VERSION, /* rule 2 */
-        AETHER_VERDICT_BAD_TAG,         /* rule 4 */
-        AETHER_VERDICT_REPLAY,          /* rule 5: same epoch, seq not after the last */
-        AETHER_VERDICT_SEQUENCE_GAP,    /* rule 5: a wake is missing */
-        AETHER_VERDICT_EPOCH_BACK,      /* rule 5: an older boot */
-} aether_verdict_t;
-
-/* "valid", "malformed", ...; NULL for a value outside the enum. */
-const char *aether_verdict_name(aether_verdict_t verdict);
-
-/* The verifier's memory: the last accepted (epoch, seq). Zero-initialize it
- * for a verifier that has seen nothing. */
-struct aether_replay_state {
-        bool have_last;
-        uint64_t epoch, seq;
-};
-
-/* Applies replay rules 1-5 to record[0..len) and its tag. A valid record
- * becomes the new state; any other verdict leaves state untouched. If reason
- * is not NULL it receives the report text ("bad tag", "unknown version 2",
- * "sequence gap (expected 3, got 5)", ...), truncated to reason_size. */
-aether_verdict_t aether_proof_check(struct aether_replay_state *state, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                                    const uint8_t *record, size_t len, uint64_t tag, char *reason,
-                                    size_t reason_size);
 
 #endif

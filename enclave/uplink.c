@@ -24,7 +24,7 @@ static void store_fence(void) {
         __asm__ volatile("" : : : "memory");
 }
 
-void aether_uplink_init(volatile uint8_t *region, uint64_t epoch) {
+void aether_uplink_init(volatile uint8_t *region, uint64_t epoch, const uint8_t device_id[AETHER_DEVICE_ID_SIZE]) {
         for (unsigned i = 0; i < UPLINK_REGION_MIN; i++)
                 region[i] = 0;
         static const char magic[8] = {'A', 'E', 'T', 'H', 'U', 'P', 'L', '1'};
@@ -33,7 +33,14 @@ void aether_uplink_init(volatile uint8_t *region, uint64_t epoch) {
         put32(region, UPLINK_LAYOUT_VERSION, AETHER_UPLINK_LAYOUT_VERSION);
         put32(region, UPLINK_RECORD_LEN, AETHER_PROOF_RECORD_SIZE);
         put64(region, UPLINK_BOOT_EPOCH, epoch);
+        for (unsigned i = 0; i < AETHER_DEVICE_ID_SIZE; i++)
+                region[UPLINK_DEVICE_ID + i] = device_id[i];
         store_fence();
+}
+
+void aether_uplink_publish_losses(volatile uint8_t *region, uint64_t dropped_wakes, uint64_t rejected_frames) {
+        put64(region, UPLINK_DROPPED_WAKES, dropped_wakes);
+        put64(region, UPLINK_REJECTED_FRAMES, rejected_frames);
 }
 
 void aether_uplink_write64(volatile uint8_t *region, enum aether_uplink_register reg, uint64_t value) {

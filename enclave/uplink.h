@@ -11,7 +11,7 @@
  * "Uplink register map". */
 enum aether_uplink_register {
         UPLINK_MAGIC = 0x000,          /* 8 bytes "AETHUPL1" */
-        UPLINK_LAYOUT_VERSION = 0x008, /* u32 = 1 */
+        UPLINK_LAYOUT_VERSION = 0x008, /* u32 = AETHER_UPLINK_LAYOUT_VERSION */
         UPLINK_STATE = 0x00c,          /* u32, enum aether_uplink_state */
         UPLINK_COMMIT_COUNT = 0x010,   /* u64, written last in a commit */
         REG_UPLINK_COMMIT_LO = 0x018,  /* u32, tag bits 0-31 */
@@ -36,7 +36,10 @@ enum aether_uplink_register {
         /* where the guest's user pages may be (virtual, user_layout.h) */
         UPLINK_USER_VA_BASE = 0x238,   /* u64 */
         UPLINK_USER_VA_LIMIT = 0x240,  /* u64 */
-        /* 0x248-0x267: reserved for the loss counters and the device ID */
+        /* What this boot lost so far; live counts, written each time the enclave goes dormant or to sleep. */
+        UPLINK_DROPPED_WAKES = 0x248,   /* u64, wakes dropped by a full queue */
+        UPLINK_REJECTED_FRAMES = 0x250, /* u64, frames the parser rejected */
+        UPLINK_DEVICE_ID = 0x258,       /* AETHER_DEVICE_ID_SIZE bytes, the records' device ID */
         /* The timer calibration at boot (ARCHITECTURE.md section 5): the rates in Hz. */
         UPLINK_LAPIC_TIMER_HZ = 0x268,          /* u64, the rate the watchdog uses: measured, or the board's */
         UPLINK_LAPIC_TIMER_MEASURED_HZ = 0x270, /* u64, the LAPIC timer at divide-by-1; 0: not measured */
@@ -45,9 +48,10 @@ enum aether_uplink_register {
         UPLINK_REGION_MIN = 0x288,
 };
 _Static_assert(UPLINK_RECORD + AETHER_PROOF_RECORD_SIZE <= UPLINK_TELEMETRY, "record fits before telemetry");
-_Static_assert(UPLINK_TELEMETRY + AETHER_TELEMETRY_MAX <= UPLINK_REGION_MIN, "telemetry fits the region");
+_Static_assert(UPLINK_TELEMETRY + AETHER_TELEMETRY_MAX <= UPLINK_LINEAR_MEMORY_BASE, "telemetry fits before the layout");
+_Static_assert(UPLINK_DEVICE_ID + AETHER_DEVICE_ID_SIZE == UPLINK_LAPIC_TIMER_HZ, "the calibration follows the device ID");
 
-#define AETHER_UPLINK_LAYOUT_VERSION 1
+#define AETHER_UPLINK_LAYOUT_VERSION 2
 
 enum aether_uplink_state {
         UPLINK_STATE_BOOTING = 0,
@@ -57,12 +61,15 @@ enum aether_uplink_state {
 };
 
 /* Clears the region and writes the header for this boot. */
-void aether_uplink_init(volatile uint8_t *region, uint64_t epoch);
+void aether_uplink_init(volatile uint8_t *region, uint64_t epoch, const uint8_t device_id[AETHER_DEVICE_ID_SIZE]);
 
 void aether_uplink_set_state(volatile uint8_t *region, enum aether_uplink_state state);
 
 /* Writes one 64-bit register (the descriptive and timing ones above). */
 void aether_uplink_write64(volatile uint8_t *region, enum aether_uplink_register reg, uint64_t value);
+
+/* Writes DROPPED_WAKES and REJECTED_FRAMES. */
+void aether_uplink_publish_losses(volatile uint8_t *region, uint64_t dropped_wakes, uint64_t rejected_frames);
 
 /* Records what the last wake used, then STATE = dormant and DORMANT_COUNT + 1. */
 void aether_uplink_enter_dormancy(volatile uint8_t *region, uint32_t stack_bytes, uint32_t memory_bytes);

@@ -22,11 +22,13 @@ static uint64_t sensor_pressure_addr, sensor_dose_addr;
 
 static struct aether_wake queue[AETHER_CFG_WAKE_QUEUE];
 static uint32_t queue_head, queue_tail; /* head - tail = queued */
+static uint32_t queue_capacity;         /* the board's wake-queue, <= AETHER_CFG_WAKE_QUEUE */
 static uint64_t dropped, frame_errors;
 static bool shutdown_requested;
 
 int wake_init(const struct aether_board *board) {
         line_count = board->wake_count;
+        queue_capacity = board->wake_queue;
         sensor_pressure_addr = board->sensor_pressure_addr;
         sensor_dose_addr = board->sensor_dose_addr;
         for (uint32_t i = 0; i < line_count; i++) {
@@ -46,7 +48,7 @@ int wake_init(const struct aether_board *board) {
 }
 
 static void enqueue(const struct aether_wake *wake) {
-        if (queue_head - queue_tail == AETHER_CFG_WAKE_QUEUE) {
+        if (queue_head - queue_tail == queue_capacity) {
                 dropped++;
                 return;
         }

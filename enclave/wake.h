@@ -28,7 +28,8 @@ bool wake_take(struct aether_wake *out);
 /* True once a shutdown frame arrived. */
 bool wake_shutdown_requested(void);
 
-/* Wakes dropped because the queue was full, and frames rejected. */
+/* This boot's losses so far: wakes dropped because the queue (the board's
+ * wake-queue) was full, and frames the parser rejected. */
 uint64_t wake_dropped_count(void);
 uint64_t wake_frame_error_count(void);
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* aether_embed.c: build tool: writes the device key and the payload identity into a header for the image. */
+/* aether_embed.c: build tool: writes the device key, its device ID and the payload identity into a header for the image. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +72,9 @@ int main(int argc, char **argv) {
         fprintf(out, "#define AETHER_DEVICE_KEY_IS_DEVELOPMENT %d\n",
                 memcmp(key, development_key, sizeof(key)) == 0);
         emit_bytes(out, "aether_device_key", key, sizeof(key));
+        uint8_t device_id[AETHER_DEVICE_ID_SIZE];
+        aether_derive_device_id(key, device_id);
+        emit_bytes(out, "aether_device_id", device_id, sizeof(device_id));
         emit_bytes(out, "aether_payload_sha256", identity, sizeof(identity));
         fprintf(out, "\n#endif\n");
         memset(key, 0, sizeof(key));

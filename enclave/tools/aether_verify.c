@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* aether_verify.c: the ground-station verifier of proof records and their tags. */
+/* aether_verify.c: the ground-station verifier: reads keys, state and inputs, prints each record's verdict (ground.h). */
 #define _DEFAULT_SOURCE /* explicit_bzero */
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,39 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proof.h"
+#include "ground.h"
 
 #define PROGRAM "aether-verify"
-#define KEY_FILE_MAX 4096             /* a key file is one short line */
-#define STATE_FILE_MAX 64             /* "epoch seq\n" */
-#define INPUT_MAX ((size_t)64 << 20)  /* reports and dumps are far smaller */
-#define JSON_DEPTH_MAX 64
-
-/* Raw uplink dump (ARCHITECTURE.md, "Uplink region"). */
-#define UPLINK_MAGIC "AETHUPL1"
-#define UPLINK_TAG_LO 0x18
-#define UPLINK_TAG_HI 0x1c
-#define UPLINK_RECORD_LEN 0x20
-#define UPLINK_RECORD 0x40
-#define UPLINK_DUMP_MIN 0x200
-
-/* Proof stream: entries of the record followed by its LE u64 tag. */
-#define STREAM_ENTRY_SIZE (AETHER_PROOF_RECORD_SIZE + 8)
-
-/* In a harness report: "record" is the record as hex, "proof" the tag as
- * "0x" and 16 hex digits. */
-#define REPORT_PROOF_DIGITS 16
-
-struct verifier {
-        uint8_t key[AETHER_PROOF_KEY_SIZE];
-        struct aether_replay_state state;
-        unsigned long valid, invalid;
-};
+#define STDIN_NAME "-"
 
 static void usage(FILE *out) {
-        fprintf(out, "usage: " PROGRAM " --key KEYFILE [--state STATEFILE] INPUT...\n"
-                     "INPUT: a harness JSON report, a raw uplink dump (AETHUPL1) or a proof stream (AEPR).\n"
-                     "Exit status: 0 all records valid, 1 a record invalid or none read, 2 usage or I/O error.\n");
+        fprintf(out, "usage: " PROGRAM " (--key KEYFILE | --keyring FILE) [--state FILE] [--payload SHA256|FILE]...\n"
+                     "                     [--window N] [--json] INPUT...\n"
+                     "       " PROGRAM " --device-id KEYFILE\n"
+                     "INPUT: a harness JSON report, a raw uplink dump (AETHUPL1), a proof stream (AEPR),\n"
+                     "       or - for standard input. --payload: a SHA-256, a .wasm or an aether-build.json.\n"
+                     "Exit status: 0 every record valid, 1 a record invalid or none read,\n"
+                     "             2 a usage, input, key, keyring, state or payload error.\n");
 }
 
 __attribute__((format(printf, 1, 2))) static void fail(const char *format, ...) {
@@ -56,18 +35,15 @@ __attribute__((format(printf, 1, 2))) static void fail(const char *format, ...) 
         fputc('\n', stderr);
 }
 
-static uint64_t load_le(const uint8_t *p, size_t bytes) {
-        uint64_t v = 0;
-        for (size_t i = bytes; i > 0; i--)
-                v = (v << 8) | p[i - 1];
-        return v;
-}
-
-/* Reads all of path, at most max bytes, into a buffer that grows as the
- * file does. Returns 0, or -1 after a message. */
-static int read_file(const char *path, size_t max, uint8_t **data, size_t *len) {
-        FILE *f = fopen(path, "rb");
+/* Reads all of path ("-": standard input), at most max bytes, into a
+ * buffer the caller frees. Returns 0; or -1 after a message, or -2 for a
+ * file that does not exist (no message). */
+static int read_input(const char *path, size_t max, uint8_t **data, size_t *len) {
+        bool is_stdin = strcmp(path, STDIN_NAME) == 0;
+        FILE *f = is_stdin ? stdin : fopen(path, "rb");
         if (!f) {
+                if (errno == ENOENT)
+                        return -2;
                 fail("%s: %s", path, strerror(errno));
                 return -1;
         }
@@ -76,7 +52,7 @@ static int read_file(const char *path, size_t max, uint8_t **data, size_t *len) 
         const char *problem = NULL;
         while (!problem) {
                 if (used == capacity) {
-                        /* Room for one byte more than allowed tells an oversized file apart. */
+                        /* Room for one byte more than allowed tells an oversized input apart. */
                         size_t grown = capacity == 0 ? 4096 : capacity * 2;
                         capacity = grown > max + 1 ? max + 1 : grown;
                         uint8_t *bigger = realloc(buf, capacity);
@@ -94,8 +70,11 @@ static int read_file(const char *path, size_t max, uint8_t **data, size_t *len) 
                 else if (feof(f))
                         break;
         }
-        fclose(f);
+        if (!is_stdin)
+                fclose(f);
         if (problem) {
+                if (buf)
+                        explicit_bzero(buf, used < capacity ? used : capacity);
                 free(buf);
                 fail("%s: %s", path, problem);
                 return -1;
@@ -105,12 +84,20 @@ static int read_file(const char *path, size_t max, uint8_t **data, size_t *len) 
         return 0;
 }
 
+/* A file that must exist. */
+static int read_required(const char *path, size_t max, uint8_t **data, size_t *len) {
+        int r = read_input(path, max, data, len);
+        if (r == -2)
+                fail("%s: %s", path, strerror(ENOENT));
+        return r < 0 ? -1 : 0;
+}
+
 static int load_key(const char *path, uint8_t key[AETHER_PROOF_KEY_SIZE]) {
         uint8_t *text;
         size_t len;
         char err[128];
 
-        if (read_file(path, KEY_FILE_MAX, &text, &len) < 0)
+        if (read_required(path, GROUND_KEY_FILE_MAX, &text, &len) < 0)
                 return -1;
         int r = aether_key_parse((const char *)text, len, key, err, sizeof(err));
         explicit_bzero(text, len);
@@ -120,473 +107,291 @@ static int load_key(const char *path, uint8_t key[AETHER_PROOF_KEY_SIZE]) {
         return r;
 }
 
-/* Parses a positive decimal u64 at *p, advancing *p. */
-static bool parse_counter(const char **p, const char *end, uint64_t *value) {
-        const char *s = *p;
-        uint64_t v = 0;
+static int load_keyring(const char *path, struct ground_keyring *ring) {
+        uint8_t *text;
+        size_t len;
+        struct ground_text err = { 0 };
 
-        while (s < end && *s >= '0' && *s <= '9') {
-                unsigned digit = (unsigned)(*s - '0');
-                if (v > (UINT64_MAX - digit) / 10)
-                        return false;
-                v = v * 10 + digit;
-                s++;
-        }
-        if (s == *p || v == 0)
-                return false;
-        *p = s;
-        *value = v;
-        return true;
+        if (read_required(path, GROUND_KEYRING_MAX, &text, &len) < 0)
+                return -1;
+        int r = ground_keyring_parse((const char *)text, len, ring, &err);
+        explicit_bzero(text, len);
+        free(text);
+        if (r < 0)
+                fail("%s: malformed keyring: %s", path, err.failed ? "out of memory" : err.buf);
+        ground_text_free(&err);
+        return r;
 }
 
 /* A missing state file is a verifier that has seen nothing yet. */
-static int load_state(const char *path, struct aether_replay_state *state) {
-        char text[STATE_FILE_MAX + 1];
-        FILE *f = fopen(path, "rb");
+static int load_state(const char *path, struct ground_fleet *fleet) {
+        uint8_t *text;
+        size_t len;
+        struct ground_text err = { 0 };
 
-        if (!f) {
-                if (errno == ENOENT)
-                        return 0;
-                fail("%s: %s", path, strerror(errno));
+        int r = read_input(path, GROUND_STATE_MAX, &text, &len);
+        if (r == -2)
+                return 0;
+        if (r < 0)
                 return -1;
-        }
-        size_t len = fread(text, 1, sizeof(text), f);
-        int error = ferror(f);
-        fclose(f);
-        if (error) {
-                fail("%s: read error", path);
-                return -1;
-        }
-        const char *p = text, *end = text + len;
-        bool ok = len <= STATE_FILE_MAX && parse_counter(&p, end, &state->epoch) && p < end && *p++ == ' ' &&
-                  parse_counter(&p, end, &state->seq) && p < end && *p++ == '\n' && p == end;
-        if (!ok) {
-                fail("%s: malformed state file, expected \"epoch seq\" and a newline", path);
-                return -1;
-        }
-        state->have_last = true;
-        return 0;
+        r = ground_state_parse((const char *)text, len, fleet, &err);
+        free(text);
+        if (r < 0)
+                fail("%s: malformed state file: %s", path, err.failed ? "out of memory" : err.buf);
+        ground_text_free(&err);
+        return r;
 }
 
 /* Writes the state next to path and renames it over path. */
-static int save_state(const char *path, const struct aether_replay_state *state) {
-        if (!state->have_last)
-                return 0;
-
-        size_t tmp_len = strlen(path) + sizeof(".tmp");
-        char *tmp = malloc(tmp_len);
-        if (!tmp) {
-                fail("%s: out of memory", path);
-                return -1;
-        }
-        snprintf(tmp, tmp_len, "%s.tmp", path);
-        FILE *f = fopen(tmp, "w");
+static int save_state(const char *path, const struct ground_fleet *fleet) {
+        struct ground_text text = { 0 }, tmp = { 0 };
+        ground_state_format(fleet, &text);
+        ground_text_appendf(&tmp, "%s.tmp", path);
         int r = -1;
+        FILE *f = text.failed || tmp.failed ? NULL : fopen(tmp.buf, "wb");
         if (f) {
-                bool written = fprintf(f, "%" PRIu64 " %" PRIu64 "\n", state->epoch, state->seq) > 0;
-                if (fclose(f) == 0 && written && rename(tmp, path) == 0)
+                bool written = fwrite(text.buf, 1, text.len, f) == text.len;
+                if (fclose(f) == 0 && written && rename(tmp.buf, path) == 0)
                         r = 0;
+                else
+                        remove(tmp.buf);
         }
-        if (r < 0) {
-                fail("%s: cannot save state: %s", path, strerror(errno));
-                remove(tmp);
-        }
-        free(tmp);
+        if (r < 0)
+                fail("%s: cannot save the state: %s", path, text.failed || tmp.failed ? "out of memory" : strerror(errno));
+        ground_text_free(&text);
+        ground_text_free(&tmp);
         return r;
 }
 
-/* Reports a record the container already shows to be unusable. */
-static void reject(struct verifier *v, const char *input, size_t index, const char *reason) {
-        printf("%s#%zu: INVALID (%s)\n", input, index, reason);
-        v->invalid++;
-}
-
-static void check_record(struct verifier *v, const char *input, size_t index, const uint8_t *record, size_t len,
-                         uint64_t tag) {
-        char reason[96];
-
-        aether_verdict_t verdict = aether_proof_check(&v->state, v->key, record, len, tag, reason, sizeof(reason));
-        if (verdict != AETHER_VERDICT_VALID) {
-                reject(v, input, index, reason);
-                return;
-        }
-
-        struct aether_proof_record rec;
-        const char *why;
-        aether_proof_decode(record, len, &rec, &why); /* cannot fail: the record was just accepted */
-        printf("%s#%zu: valid epoch=%" PRIu64 " seq=%" PRIu64 " vector=0x%02x outcome=%s status=%" PRId32
-               " proof=0x%016" PRIx64 "\n",
-               input, index, rec.epoch, rec.seq, rec.vector, aether_fault_name(rec.outcome), rec.status, tag);
-        v->valid++;
-}
-
-static void verify_uplink_dump(struct verifier *v, const char *input, const uint8_t *data, size_t len) {
-        if (len < UPLINK_DUMP_MIN) {
-                reject(v, input, 0, "malformed record: truncated uplink dump");
-                return;
-        }
-        uint64_t record_len = load_le(data + UPLINK_RECORD_LEN, 4);
-        if (record_len != AETHER_PROOF_RECORD_SIZE) {
-                char reason[64];
-                snprintf(reason, sizeof(reason), "malformed record: uplink record length %" PRIu64, record_len);
-                reject(v, input, 0, reason);
-                return;
-        }
-        uint64_t tag = load_le(data + UPLINK_TAG_LO, 4) | load_le(data + UPLINK_TAG_HI, 4) << 32;
-        check_record(v, input, 0, data + UPLINK_RECORD, AETHER_PROOF_RECORD_SIZE, tag);
-}
-
-static void verify_proof_stream(struct verifier *v, const char *input, const uint8_t *data, size_t len) {
-        size_t index = 0;
-
-        for (size_t off = 0; off < len; off += STREAM_ENTRY_SIZE, index++) {
-                if (len - off < STREAM_ENTRY_SIZE) {
-                        reject(v, input, index, "malformed record: truncated proof stream entry");
-                        return;
-                }
-                check_record(v, input, index, data + off, AETHER_PROOF_RECORD_SIZE,
-                             load_le(data + off + AETHER_PROOF_RECORD_SIZE, 8));
-        }
-}
-
-/* A JSON reader over the whole report. It validates the syntax and hands out
- * strings as raw spans between the quotes, escapes undecoded: the fields it
- * extracts are hex, so an escape in them is simply not a hex digit. */
-struct json {
-        const char *p, *start, *end;
-};
-
-struct span {
-        const char *p;
+static int load_payload(const char *arg, uint8_t sha256[AETHER_SHA256_SIZE]) {
+        if (ground_payload_from_hex(arg, sha256) == 0)
+                return 0;
+        uint8_t *data;
         size_t len;
+        if (read_required(arg, GROUND_INPUT_MAX, &data, &len) < 0)
+                return -1;
+        int r = ground_payload_from_file(data, len, sha256);
+        free(data);
+        if (r < 0)
+                fail("--payload %s: neither a SHA-256, a .wasm module nor an aether-build.json with \"payload_sha256\"",
+                     arg);
+        return r;
+}
+
+struct output {
+        bool json;
+        bool failed;
 };
 
-static void json_skip_space(struct json *j) {
-        while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
-                j->p++;
+static int print_event(void *ctx, const struct ground_event *event) {
+        struct output *out = ctx;
+        struct ground_text text = { 0 };
+        if (out->json)
+                ground_format_event_json(event, &text);
+        else
+                ground_format_event(event, &text);
+        if (text.failed || fwrite(text.buf, 1, text.len, stdout) != text.len)
+                out->failed = true;
+        ground_text_free(&text);
+        return out->failed ? -1 : 0;
 }
 
-static bool json_peek(struct json *j, char c) {
-        json_skip_space(j);
-        return j->p < j->end && *j->p == c;
+static int print_device_id(const char *key_path) {
+        uint8_t key[AETHER_PROOF_KEY_SIZE], id[AETHER_DEVICE_ID_SIZE];
+        if (load_key(key_path, key) < 0)
+                return 2;
+        aether_derive_device_id(key, id);
+        explicit_bzero(key, sizeof(key));
+        for (size_t i = 0; i < sizeof(id); i++)
+                printf("%02x", id[i]);
+        printf("\n");
+        return fflush(stdout) == 0 ? 0 : 2;
 }
 
-static bool json_eat(struct json *j, char c) {
-        if (!json_peek(j, c))
-                return false;
-        j->p++;
-        return true;
-}
+struct options {
+        const char *key, *keyring, *state, *window, *device_id;
+        const char **payloads, **inputs;
+        size_t payload_count, input_count;
+        bool json;
+};
 
-static bool is_hex_digit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool json_string(struct json *j, struct span *s) {
-        if (!json_eat(j, '"'))
-                return false;
-        s->p = j->p;
-        while (j->p < j->end && *j->p != '"') {
-                unsigned char c = (unsigned char)*j->p++;
-                if (c < 0x20)
-                        return false;
-                if (c != '\\')
+/* Returns 0, or -1 after a message. */
+static int parse_options(int argc, char **argv, struct options *o) {
+        bool options_done = false, stdin_seen = false;
+        for (int i = 1; i < argc; i++) {
+                const char *arg = argv[i];
+                const char **slot = NULL;
+                if (options_done || arg[0] != '-' || strcmp(arg, STDIN_NAME) == 0) {
+                        if (strcmp(arg, STDIN_NAME) == 0 && stdin_seen) {
+                                fail("- (standard input) given twice");
+                                return -1;
+                        }
+                        stdin_seen |= strcmp(arg, STDIN_NAME) == 0;
+                        o->inputs[o->input_count++] = arg;
                         continue;
-                if (j->p == j->end || !strchr("\"\\/bfnrtu", *j->p))
-                        return false;
-                if (*j->p++ != 'u')
-                        continue;
-                for (int i = 0; i < 4; i++)
-                        if (j->p == j->end || !is_hex_digit(*j->p++))
-                                return false;
-        }
-        if (j->p == j->end)
-                return false;
-        s->len = (size_t)(j->p - s->p);
-        j->p++;
-        return true;
-}
-
-static bool json_digits(struct json *j) {
-        const char *first = j->p;
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-                j->p++;
-        return j->p > first;
-}
-
-static bool json_number(struct json *j) {
-        if (j->p < j->end && *j->p == '-')
-                j->p++;
-        if (!json_digits(j))
-                return false;
-        if (j->p < j->end && *j->p == '.') {
-                j->p++;
-                if (!json_digits(j))
-                        return false;
-        }
-        if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-                j->p++;
-                if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
-                        j->p++;
-                if (!json_digits(j))
-                        return false;
-        }
-        return true;
-}
-
-static bool json_literal(struct json *j, const char *word) {
-        size_t n = strlen(word);
-        if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
-                return false;
-        j->p += n;
-        return true;
-}
-
-static bool json_value(struct json *j, int depth);
-
-/* Members of an object after its '{'; on_member, if set, sees each key. */
-typedef bool json_member_fn(struct json *j, const struct span *key, void *ctx);
-
-static bool json_members(struct json *j, int depth, json_member_fn *on_member, void *ctx) {
-        if (json_eat(j, '}'))
-                return true;
-        do {
-                struct span key;
-                if (!json_string(j, &key) || !json_eat(j, ':'))
-                        return false;
-                if (!(on_member ? on_member(j, &key, ctx) : json_value(j, depth + 1)))
-                        return false;
-        } while (json_eat(j, ','));
-        return json_eat(j, '}');
-}
-
-static bool json_value(struct json *j, int depth) {
-        struct span ignored;
-
-        if (depth > JSON_DEPTH_MAX)
-                return false;
-        json_skip_space(j);
-        if (j->p == j->end)
-                return false;
-        switch (*j->p) {
-        case '{':
-                j->p++;
-                return json_members(j, depth, NULL, NULL);
-        case '[':
-                j->p++;
-                if (json_eat(j, ']'))
-                        return true;
-                do {
-                        if (!json_value(j, depth + 1))
-                                return false;
-                } while (json_eat(j, ','));
-                return json_eat(j, ']');
-        case '"':
-                return json_string(j, &ignored);
-        case 't':
-                return json_literal(j, "true");
-        case 'f':
-                return json_literal(j, "false");
-        case 'n':
-                return json_literal(j, "null");
-        default:
-                return json_number(j);
-        }
-}
-
-static bool span_is(const struct span *s, const char *text) {
-        return s->len == strlen(text) && memcmp(s->p, text, s->len) == 0;
-}
-
-/* One string field of a wake: absent, a string, or anything else. */
-struct wake_field {
-        const char *name;
-        int seen;             /* how many times the key occurred */
-        bool is_string;
-        struct span value;
-};
-
-struct wake {
-        struct wake_field record, proof;
-};
-
-static bool wake_member(struct json *j, const struct span *key, void *ctx) {
-        struct wake *w = ctx;
-        struct wake_field *field = span_is(key, w->record.name) ? &w->record
-                                   : span_is(key, w->proof.name) ? &w->proof
-                                                                 : NULL;
-        if (!field)
-                return json_value(j, 3);
-        field->seen++;
-        field->is_string = json_peek(j, '"');
-        return field->is_string ? json_string(j, &field->value) : json_value(j, 3);
-}
-
-static bool hex_decode(const struct span *s, uint8_t *out, size_t bytes) {
-        if (s->len != 2 * bytes)
-                return false;
-        for (size_t i = 0; i < s->len; i++)
-                if (!is_hex_digit(s->p[i]))
-                        return false;
-        for (size_t i = 0; i < bytes; i++) {
-                char pair[3] = { s->p[2 * i], s->p[2 * i + 1], '\0' };
-                out[i] = (uint8_t)strtoul(pair, NULL, 16);
-        }
-        return true;
-}
-
-/* The report's fields of one wake object, the '{' already consumed. */
-static bool verify_wake(struct verifier *v, const char *input, size_t index, struct json *j) {
-        struct wake w = { .record.name = "record", .proof.name = "proof" };
-        uint8_t record[AETHER_PROOF_RECORD_SIZE], tag_bytes[8];
-
-        if (!json_members(j, 2, wake_member, &w))
-                return false;
-        if (w.record.seen != 1 || w.proof.seen != 1)
-                reject(v, input, index, "malformed wake: needs exactly one \"record\" and one \"proof\"");
-        else if (!w.record.is_string || !hex_decode(&w.record.value, record, sizeof(record)))
-                reject(v, input, index, "malformed record: \"record\" is not 224 hexadecimal digits");
-        else if (!w.proof.is_string || w.proof.value.len != 2 + REPORT_PROOF_DIGITS ||
-                 memcmp(w.proof.value.p, "0x", 2) != 0 ||
-                 !hex_decode(&(struct span){ w.proof.value.p + 2, REPORT_PROOF_DIGITS }, tag_bytes, sizeof(tag_bytes)))
-                reject(v, input, index, "malformed proof: \"proof\" is not 0x and 16 hexadecimal digits");
-        else {
-                uint64_t tag = 0;
-                for (size_t i = 0; i < sizeof(tag_bytes); i++)
-                        tag = tag << 8 | tag_bytes[i]; /* printed big-endian, as 0x%016llx */
-                check_record(v, input, index, record, sizeof(record), tag);
-        }
-        return true;
-}
-
-struct report {
-        struct verifier *v;
-        const char *input;
-        int wakes_seen;
-};
-
-static bool report_member(struct json *j, const struct span *key, void *ctx) {
-        struct report *r = ctx;
-
-        if (!span_is(key, "wakes"))
-                return json_value(j, 1);
-        if (r->wakes_seen++ || !json_eat(j, '['))
-                return false;
-        if (json_eat(j, ']'))
-                return true;
-        size_t index = 0;
-        do {
-                if (json_eat(j, '{')) {
-                        if (!verify_wake(r->v, r->input, index, j))
-                                return false;
-                } else {
-                        if (!json_value(j, 2))
-                                return false;
-                        reject(r->v, r->input, index, "malformed wake: not an object");
                 }
-                index++;
-        } while (json_eat(j, ','));
-        return json_eat(j, ']');
-}
-
-/* Syntax first, so a damaged report is an input error before any verdict. */
-static int verify_report(struct verifier *v, const char *input, const uint8_t *data, size_t len) {
-        struct json j = { .p = (const char *)data, .start = (const char *)data, .end = (const char *)data + len };
-
-        if (!json_value(&j, 0) || (json_skip_space(&j), j.p != j.end)) {
-                fail("%s: not valid JSON (near byte %td)", input, j.p - j.start);
+                if (strcmp(arg, "--") == 0) {
+                        options_done = true;
+                        continue;
+                }
+                if (strcmp(arg, "--json") == 0) {
+                        o->json = true;
+                        continue;
+                }
+                if (strcmp(arg, "--key") == 0)
+                        slot = &o->key;
+                else if (strcmp(arg, "--keyring") == 0)
+                        slot = &o->keyring;
+                else if (strcmp(arg, "--state") == 0)
+                        slot = &o->state;
+                else if (strcmp(arg, "--window") == 0)
+                        slot = &o->window;
+                else if (strcmp(arg, "--device-id") == 0)
+                        slot = &o->device_id;
+                else if (strcmp(arg, "--payload") != 0) {
+                        fail("unexpected option %s", arg);
+                        return -1;
+                }
+                if (i + 1 == argc) {
+                        fail("%s needs an argument", arg);
+                        return -1;
+                }
+                if (!slot) {
+                        o->payloads[o->payload_count++] = argv[++i];
+                } else if (*slot) {
+                        fail("%s given twice", arg);
+                        return -1;
+                } else {
+                        *slot = argv[++i];
+                }
+        }
+        if (o->device_id) {
+                if (o->key || o->keyring || o->state || o->window || o->payload_count || o->json || o->input_count) {
+                        fail("--device-id KEYFILE goes alone");
+                        return -1;
+                }
+                return 0;
+        }
+        if (!o->key == !o->keyring) {
+                fail(o->key ? "--key and --keyring exclude each other" : "--key KEYFILE or --keyring FILE is required");
                 return -1;
         }
-        j.p = j.start;
-        struct report r = { .v = v, .input = input };
-        if (!json_eat(&j, '{') || !json_members(&j, 0, report_member, &r) || r.wakes_seen != 1) {
-                fail("%s: a harness report is an object with one \"wakes\" array", input);
+        if (o->input_count == 0) {
+                fail("no INPUT given");
                 return -1;
         }
         return 0;
 }
 
-static int verify_input(struct verifier *v, const char *input) {
-        uint8_t *data;
-        size_t len;
-        int r = 0;
-
-        if (read_file(input, INPUT_MAX, &data, &len) < 0)
+/* 1..GROUND_WINDOW_MAX in decimal. */
+static int parse_window(const char *text, uint64_t *window) {
+        uint64_t value = 0;
+        const char *s = text;
+        for (; *s >= '0' && *s <= '9' && value <= GROUND_WINDOW_MAX; s++)
+                value = value * 10 + (uint64_t)(*s - '0');
+        if (s == text || *s || text[0] == '0' || value > GROUND_WINDOW_MAX) {
+                fail("--window %s: expected a number of records from 1 to %d", text, GROUND_WINDOW_MAX);
                 return -1;
-        struct json probe = { .p = (const char *)data, .start = (const char *)data, .end = (const char *)data + len };
-        if (len >= strlen(UPLINK_MAGIC) && memcmp(data, UPLINK_MAGIC, strlen(UPLINK_MAGIC)) == 0)
-                verify_uplink_dump(v, input, data, len);
-        else if (len >= 4 && memcmp(data, "AEPR", 4) == 0)
-                verify_proof_stream(v, input, data, len);
-        else if (json_peek(&probe, '{'))
-                r = verify_report(v, input, data, len);
-        else {
-                fail("%s: neither a harness report, an uplink dump nor a proof stream", input);
-                r = -1;
         }
-        free(data);
-        return r;
+        *window = value;
+        return 0;
 }
 
-int main(int argc, char **argv) {
-        const char *key_path = NULL, *state_path = NULL;
-        const char **inputs = calloc((size_t)argc, sizeof(*inputs));
-        size_t n_inputs = 0;
-        bool options_done = false;
-
-        if (!inputs)
-                return 2;
-        for (int i = 1; i < argc; i++) {
-                const char *arg = argv[i];
-                if (options_done || arg[0] != '-' || arg[1] == '\0') {
-                        inputs[n_inputs++] = arg;
-                } else if (strcmp(arg, "--") == 0) {
-                        options_done = true;
-                } else if (strcmp(arg, "--help") == 0) {
-                        usage(stdout);
-                        free(inputs);
-                        return 0;
-                } else if (strcmp(arg, "--key") == 0 || strcmp(arg, "--state") == 0) {
-                        const char **slot = strcmp(arg, "--key") == 0 ? &key_path : &state_path;
-                        if (*slot || i + 1 == argc) {
-                                fail(*slot ? "%s given twice" : "%s needs a file name", arg);
-                                usage(stderr);
-                                free(inputs);
-                                return 2;
-                        }
-                        *slot = argv[++i];
-                } else {
-                        fail("unexpected option %s", arg);
-                        usage(stderr);
-                        free(inputs);
+/* Reads every input through v; returns the exit status. */
+static int run(struct ground_verifier *v, const struct options *o, struct output *out) {
+        for (size_t i = 0; i < o->input_count; i++) {
+                uint8_t *data;
+                size_t len;
+                if (read_required(o->inputs[i], GROUND_INPUT_MAX, &data, &len) < 0)
                         return 2;
-                }
+                struct ground_text err = { 0 };
+                int r = ground_verify_input(v, o->inputs[i], data, len, &err);
+                free(data);
+                if (r < 0)
+                        fail("%s: %s", o->inputs[i], out->failed ? "cannot write the output" : err.buf);
+                ground_text_free(&err);
+                if (r < 0)
+                        return 2;
         }
-        if (!key_path || n_inputs == 0) {
-                fail(!key_path ? "--key KEYFILE is required" : "no INPUT given");
-                usage(stderr);
-                free(inputs);
+        const struct ground_missing *missing;
+        size_t count;
+        struct ground_text summary = { 0 };
+        if (ground_verify_finish(v, o->state != NULL, &missing, &count) < 0) {
+                fail("out of memory");
                 return 2;
         }
-
-        struct verifier v = { 0 };
-        int status = 0;
-        if (load_key(key_path, v.key) < 0 || (state_path && load_state(state_path, &v.state) < 0))
-                status = 2;
-        for (size_t i = 0; status == 0 && i < n_inputs; i++)
-                if (verify_input(&v, inputs[i]) < 0)
-                        status = 2;
-        explicit_bzero(v.key, sizeof(v.key));
-        free(inputs);
-        if (status != 0)
-                return status;
-
-        printf(PROGRAM ": %lu valid, %lu invalid\n", v.valid, v.invalid);
-        if (state_path && save_state(state_path, &v.state) < 0)
+        if (out->json)
+                ground_format_summary_json(v, missing, count, &summary);
+        else
+                ground_format_summary(v, missing, count, &summary);
+        bool written = !summary.failed && fwrite(summary.buf, 1, summary.len, stdout) == summary.len;
+        ground_text_free(&summary);
+        if (!written || fflush(stdout) != 0) {
+                fail("cannot write the output");
                 return 2;
-        if (v.valid + v.invalid == 0) {
+        }
+        if (o->state && save_state(o->state, &v->fleet) < 0)
+                return 2;
+        if (v->valid + v->invalid == 0) {
                 fail("no records read");
                 return 1;
         }
-        return v.invalid == 0 ? 0 : 1;
+        return v->invalid == 0 ? 0 : 1;
+}
+
+/* After the options: keys, pins, window and state, then the inputs. */
+static int verify(const struct options *o) {
+        struct ground_keyring ring = { 0 };
+        uint8_t (*pins)[AETHER_SHA256_SIZE] = calloc(o->payload_count + 1, sizeof(*pins));
+        struct output out = { .json = o->json };
+        struct ground_verifier v = { .keyring = &ring, .window = GROUND_WINDOW_DEFAULT, .on_event = print_event,
+                                     .ctx = &out };
+        int status = pins ? 0 : 2;
+        if (status == 0 && o->key) {
+                uint8_t key[AETHER_PROOF_KEY_SIZE];
+                if (load_key(o->key, key) < 0 || ground_keyring_add(&ring, key) < 0)
+                        status = 2;
+                explicit_bzero(key, sizeof(key));
+        } else if (status == 0 && load_keyring(o->keyring, &ring) < 0) {
+                status = 2;
+        }
+        for (size_t i = 0; status == 0 && i < o->payload_count; i++)
+                if (load_payload(o->payloads[i], pins[i]) < 0)
+                        status = 2;
+        if (status == 0 && o->window && parse_window(o->window, &v.window) < 0)
+                status = 2;
+        if (status == 0 && o->state && load_state(o->state, &v.fleet) < 0)
+                status = 2;
+        if (status == 0) {
+                v.payloads = (const uint8_t(*)[AETHER_SHA256_SIZE])pins;
+                v.payload_count = o->payload_count;
+                status = run(&v, o, &out);
+        }
+        ground_keyring_free(&ring);
+        ground_verifier_free(&v);
+        free(pins);
+        return status;
+}
+
+int main(int argc, char **argv) {
+        struct options o = { 0 };
+        int status = 2;
+        o.payloads = calloc((size_t)argc, sizeof(*o.payloads));
+        o.inputs = calloc((size_t)argc, sizeof(*o.inputs));
+        bool help = false;
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+                help |= strcmp(argv[i], "--help") == 0;
+        if (!o.payloads || !o.inputs) {
+                fail("out of memory");
+        } else if (help) {
+                usage(stdout);
+                status = 0;
+        } else if (parse_options(argc, argv, &o) < 0) {
+                usage(stderr);
+        } else {
+                status = o.device_id ? print_device_id(o.device_id) : verify(&o);
+        }
+        free(o.payloads);
+        free(o.inputs);
+        return status;
 }

@@ -32,3 +32,11 @@ def wake_frame(pressure_bits, dose):
 def shutdown_frame():
         """The 4-byte shutdown frame."""
         return _frame(TYPE_SHUTDOWN, b"")
+
+
+def bad_crc_wake_frame(pressure_bits, dose):
+        """A wake frame whose CRC is wrong: the enclave rejects and counts it. The wrong byte is
+        never SYNC, so the parser does not take it for the start of the next frame."""
+        data = bytearray(wake_frame(pressure_bits, dose))
+        data[-1] ^= 0x01 if data[-1] ^ 0x01 != SYNC else 0x02
+        return bytes(data)

@@ -1,27 +1,55 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# record.py: the 112-byte proof record v1, the device key file, and the fault names.
+# record.py: the 152-byte proof record v2, the device ID, the device key file, and the fault names.
 
 import collections
+import hashlib
 import math
 import struct
 
-RECORD_SIZE = 112
+RECORD_SIZE = 152
+RECORD_V1_SIZE = 112          # obsolete version 1: only its size is still needed
 RECORD_MAGIC = b"AEPR"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 TELEMETRY_MAX = 256
 WAKE_VECTORS = (0x20, 0x21)
+DEVICE_ID_PREFIX = b"aether-device-id-v1"
+
+# Boot flags (ARCHITECTURE.md 7.4): bit 0 the development key; bits 1 and 2 the
+# Secure Boot state, reserved for issue 11 (bit 2 only with bit 1).
+BOOT_FLAG_DEVELOPMENT_KEY = 0x1
+BOOT_FLAG_SECURE_BOOT_KNOWN = 0x2
+BOOT_FLAG_SECURE_BOOT_ON = 0x4
+BOOT_FLAG_NAMES = ((BOOT_FLAG_DEVELOPMENT_KEY, "development-key"),
+                   (BOOT_FLAG_SECURE_BOOT_KNOWN, "secure-boot-known"),
+                   (BOOT_FLAG_SECURE_BOOT_ON, "secure-boot-on"))
+DEVELOPMENT_KEY = bytes(range(16))
 
 # enclave/fault.h, in enum order; the values are part of the record format.
 FAULT_NAMES = ("ok", "oob", "int_overflow", "div_by_zero", "invalid_conversion",
                "unreachable", "call_indirect", "exhaustion", "watchdog", "host_call", "isolation")
 
-_LAYOUT = struct.Struct("<4sHBBQQiIiIII32s32s")
+_LAYOUT = struct.Struct("<4sHBBQQiIiIII32s32s16sQQQ")
 assert _LAYOUT.size == RECORD_SIZE
 
 ProofRecord = collections.namedtuple("ProofRecord", (
         "magic", "version", "vector", "outcome", "epoch", "seq", "status",
         "pressure_bits", "dose", "telemetry_len", "uplink_lo", "uplink_hi",
-        "telemetry_sha256", "payload_sha256"))
+        "telemetry_sha256", "payload_sha256", "device_id", "dropped_wakes",
+        "rejected_frames", "boot_flags"))
+
+
+def device_id(key):
+        """The device ID of a 16-byte key: SHA-256("aether-device-id-v1" || key)[0:16]."""
+        return hashlib.sha256(DEVICE_ID_PREFIX + bytes(key)).digest()[:16]
+
+
+def pack_record(vector, outcome, epoch, seq, status, pressure_bits, dose, telemetry, uplink_lo,
+                uplink_hi, payload_sha256, device, dropped_wakes, rejected_frames, boot_flags):
+        """The 152 record bytes of these fields (telemetry as bytes)."""
+        return _LAYOUT.pack(RECORD_MAGIC, RECORD_VERSION, vector, outcome, epoch, seq, status,
+                            pressure_bits, dose, len(telemetry), uplink_lo, uplink_hi,
+                            hashlib.sha256(telemetry).digest(), payload_sha256, device,
+                            dropped_wakes, rejected_frames, boot_flags)
 
 
 def parse_record(data):
@@ -48,7 +76,17 @@ def record_problems(record):
                 problems.append("status %d with a fault outcome" % record.status)
         if record.epoch == 0 or record.seq == 0:
                 problems.append("zero epoch/seq")
+        if boot_flags_problem(record.boot_flags):
+                problems.append("boot flags 0x%x" % record.boot_flags)
         return problems
+
+
+def boot_flags_problem(flags):
+        """Whether a record's boot flags break their rule (undefined bits, or Secure Boot
+        on without its state known)."""
+        defined = BOOT_FLAG_DEVELOPMENT_KEY | BOOT_FLAG_SECURE_BOOT_KNOWN | BOOT_FLAG_SECURE_BOOT_ON
+        return bool(flags & ~defined) or (flags & (BOOT_FLAG_SECURE_BOOT_KNOWN | BOOT_FLAG_SECURE_BOOT_ON)
+                                          == BOOT_FLAG_SECURE_BOOT_ON)
 
 
 def fault_name(outcome):

@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 import signal
+import struct
 import sys
 import tempfile
 import time
@@ -82,6 +83,24 @@ def parse_wake(text):
         return WakeRequest(vector, pressure, pressure_bits, dose)
 
 
+def parse_vector(text):
+        """A wake vector (0x20 or 0x21) -> int; ArgumentTypeError explains a bad one."""
+        try:
+                vector = int(text, 0)
+        except ValueError:
+                raise argparse.ArgumentTypeError("bad vector %r" % text) from None
+        if vector not in record.WAKE_VECTORS:
+                raise argparse.ArgumentTypeError("vector 0x%x has no wake line (only 0x20 and 0x21)" % vector)
+        return vector
+
+
+class BadFrameAction(argparse.Action):
+        """--bad-frame VEC: remembered with the number of --wake before it, so it goes out in order."""
+
+        def __call__(self, parser, namespace, vector, option_string=None):
+                namespace.bad_frames = namespace.bad_frames + [(len(namespace.wake), vector)]
+
+
 def parse_args(argv):
         parser = argparse.ArgumentParser(
                 prog="aether-run",
@@ -93,6 +112,15 @@ def parse_args(argv):
                             metavar="VEC:pressure=P,dose=D",
                             help="send one wake frame (repeatable, in order); none = bench mode")
         parser.add_argument("--report", metavar="FILE.json", help="write a JSON report")
+        parser.add_argument("--bad-frame", action=BadFrameAction, type=parse_vector, default=[],
+                            dest="bad_frames", metavar="VEC",
+                            help="send a wake frame with a wrong CRC on that line, in its place among the "
+                                 "--wake (repeatable); the enclave must reject and count it, commit nothing")
+        parser.add_argument("--keep-uplink", metavar="FILE",
+                            help="keep the final uplink region (a dump aether-verify reads)")
+        parser.add_argument("--proof-stream", metavar="FILE",
+                            help="write every commit of the run as a proof stream (each record and its "
+                                 "tag, 8 bytes little-endian), which aether-verify reads")
         parser.add_argument("--keep-ram", metavar="FILE",
                             help="keep the guest RAM image (file offset = physical address)")
         parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
@@ -141,6 +169,8 @@ def parse_args(argv):
         residue_checks = args.residue_spray or args.check_zero_memory or args.check_registers
         if residue_checks and not args.wake:
                 parser.error("--residue-spray, --check-zero-memory and --check-registers need --wake")
+        if args.bad_frames and not args.wake:
+                parser.error("--bad-frame needs --wake (harness mode)")
         if args.check_registers and not args.residue_spray:
                 parser.error("--check-registers needs --residue-spray (the values it looks for)")
         if (args.fw_mode is None) != (args.expect_exit is None):
@@ -185,6 +215,9 @@ class Run:
                 self.report = {"image_sha256": None, "exit_code": None, "epoch": None, "wakes": []}
                 self.key = None
                 self.payload_sha256 = None
+                self.proof_stream = []      # every commit: the record and its tag, as aether-verify reads them
+                self.bad_frames_sent = 0    # the enclave must have rejected (and counted) each
+                self.expected_dropped = 0   # wakes the enclave must have dropped (a driver that makes it do so says)
                 self.machine = None
                 self.qmp_client = None
 
@@ -216,7 +249,8 @@ class Run:
                         self.key = record.load_key(key_path)
                 except record.KeyFileError as error:
                         raise RunFailure(str(error)) from None
-                say("key file %s" % key_path)
+                self.report["device_id"] = record.device_id(self.key).hex()
+                say("key file %s (device %s)" % (key_path, self.report["device_id"]))
 
         def build_esp(self, workdir):
                 with open(self.image, "rb") as handle:
@@ -295,6 +329,21 @@ class Run:
                            % (where, snapshot.telemetry_len, rec.telemetry_len))
                 self.check(snapshot.boot_epoch == rec.epoch, "%s: BOOT_EPOCH %d != record's %d"
                            % (where, snapshot.boot_epoch, rec.epoch))
+                device = record.device_id(self.key)
+                self.check(rec.device_id == device == snapshot.device_id,
+                           "%s: device ID %s in the record, %s in the uplink, the key's is %s"
+                           % (where, rec.device_id.hex(), snapshot.device_id.hex(), device.hex()))
+                development = self.key == record.DEVELOPMENT_KEY
+                self.check(bool(rec.boot_flags & record.BOOT_FLAG_DEVELOPMENT_KEY) == development,
+                           "%s: boot flags 0x%x, and the key is %sthe development key"
+                           % (where, rec.boot_flags, "" if development else "not "))
+                self.check(rec.rejected_frames == self.bad_frames_sent,
+                           "%s: %d rejected frames in the record, %d bad frames sent"
+                           % (where, rec.rejected_frames, self.bad_frames_sent))
+                self.check(rec.dropped_wakes == self.expected_dropped,
+                           "%s: %d dropped wakes in the record, %d expected"
+                           % (where, rec.dropped_wakes, self.expected_dropped))
+                self.proof_stream.append(snapshot.record + struct.pack("<Q", snapshot.tag))
                 self.check(hashlib.sha256(snapshot.telemetry).digest() == rec.telemetry_sha256,
                            "%s: telemetry does not match the record's SHA-256" % where)
                 self.check(rec.vector == expected.vector, "%s: vector 0x%02x, sent 0x%02x"
@@ -329,6 +378,11 @@ class Run:
                         "epoch": rec.epoch,
                         "uplink_lo": rec.uplink_lo,
                         "uplink_hi": rec.uplink_hi,
+                        "device_id": rec.device_id.hex(),
+                        "payload_sha256": rec.payload_sha256.hex(),
+                        "dropped_wakes": rec.dropped_wakes,
+                        "rejected_frames": rec.rejected_frames,
+                        "boot_flags": rec.boot_flags,
                         "record": snapshot.record.hex(),
                 }
                 self.report["wakes"].append(entry)
@@ -395,20 +449,8 @@ class Run:
                 if self.args.check_page_tables:
                         self.check_page_tables("after_boot", dormant)
                 for seq, wake in enumerate(self.args.wake, 1):
-                        before = uplink.read_uplink(self.machine.uplink_path)
-                        commits, dormancies = before.commit_count, before.dormant_count
-
-                        def committed(s, seq=seq, commits=commits, dormancies=dormancies):
-                                if s.commit_count > commits + 1:
-                                        raise RunFailure("wake %d: lost/extra commit (COMMIT_COUNT "
-                                                         "%d -> %d)" % (seq, commits, s.commit_count))
-                                return (s.commit_count == commits + 1
-                                        and s.dormant_count == dormancies + 1
-                                        and s.state == uplink.STATE_DORMANT)
-
-                        self.machine.send(wake.vector,
-                                          frame.wake_frame(wake.pressure_bits, wake.dose))
-                        after = self.wait_uplink("waiting for the commit of wake %d" % seq, committed)
+                        self.send_bad_frames(seq - 1)
+                        after = self.send_wake(seq, wake)
                         entry = self.verify_commit(after, wake, seq)
                         entry["stack_bytes"] = after.last_stack_bytes
                         entry["memory_bytes"] = after.last_memory_bytes
@@ -420,6 +462,7 @@ class Run:
                                 entry["residue"] = checks
                 if self.args.check_page_tables and self.args.wake:
                         self.check_page_tables("after_last_wake", after)
+                self.send_bad_frames(len(self.args.wake))
                 say("sending shutdown frame")
                 self.machine.send(0x20, frame.shutdown_frame())
                 self.wait_exit("waiting for QEMU to exit after the shutdown frame")
@@ -430,6 +473,47 @@ class Run:
                 self.check(final is None or final.commit_count == len(self.args.wake),
                            "COMMIT_COUNT %d after %d wakes"
                            % (final.commit_count if final else -1, len(self.args.wake)))
+                if final is not None:
+                        self.report["dropped_wakes"] = final.dropped_wakes
+                        self.report["rejected_frames"] = final.rejected_frames
+                        self.check((final.dropped_wakes, final.rejected_frames) ==
+                                   (self.expected_dropped, self.bad_frames_sent),
+                                   "uplink DROPPED_WAKES %d, REJECTED_FRAMES %d at the end, expected %d, %d"
+                                   % (final.dropped_wakes, final.rejected_frames, self.expected_dropped,
+                                      self.bad_frames_sent))
+
+        def send_wake(self, seq, wake):
+                """Sends wake seq's frame; returns the uplink once it is committed and the enclave
+                dormant again. A driver may deliver some wakes otherwise."""
+                before = uplink.read_uplink(self.machine.uplink_path)
+                commits, dormancies = before.commit_count, before.dormant_count
+
+                def committed(s):
+                        if s.commit_count > commits + 1:
+                                raise RunFailure("wake %d: lost/extra commit (COMMIT_COUNT "
+                                                 "%d -> %d)" % (seq, commits, s.commit_count))
+                        return (s.commit_count == commits + 1
+                                and s.dormant_count == dormancies + 1
+                                and s.state == uplink.STATE_DORMANT)
+
+                self.machine.send(wake.vector, frame.wake_frame(wake.pressure_bits, wake.dose))
+                return self.wait_uplink("waiting for the commit of wake %d" % seq, committed)
+
+        def send_bad_frames(self, before_wake):
+                """The --bad-frame given before that many --wake: each must be counted as rejected
+                (uplink REJECTED_FRAMES), and nothing committed."""
+                for index, vector in self.args.bad_frames:
+                        if index != before_wake:
+                                continue
+                        commits = uplink.read_uplink(self.machine.uplink_path).commit_count
+                        self.bad_frames_sent += 1
+                        say("bad frame %d on vector 0x%02x (wrong CRC)" % (self.bad_frames_sent, vector))
+                        self.machine.send(vector, frame.bad_crc_wake_frame(record.f32_bits(1.0), 0))
+                        counted = self.wait_uplink("waiting for bad frame %d to be rejected" % self.bad_frames_sent,
+                                                   lambda s: s.rejected_frames >= self.bad_frames_sent)
+                        self.check(counted.rejected_frames == self.bad_frames_sent and counted.commit_count == commits,
+                                   "bad frame %d: REJECTED_FRAMES %d, COMMIT_COUNT %d -> %d"
+                                   % (self.bad_frames_sent, counted.rejected_frames, commits, counted.commit_count))
 
         def residue_checks(self, seq, snapshot, dose):
                 """The residue checks asked for, run while the enclave is dormant after wake seq.
@@ -598,6 +682,16 @@ class Run:
         def close(self):
                 if self.qmp_client is not None:
                         self.qmp_client.close()
+                if self.args.proof_stream:
+                        with open(self.args.proof_stream, "wb") as handle:
+                                handle.write(b"".join(self.proof_stream))
+                        say("%d commits kept in the proof stream %s" % (len(self.proof_stream), self.args.proof_stream))
+                if self.machine is not None and self.args.keep_uplink and os.path.exists(self.machine.uplink_path):
+                        with open(self.machine.uplink_path, "rb") as handle:
+                                region = handle.read()
+                        with open(self.args.keep_uplink, "wb") as handle:
+                                handle.write(region)
+                        say("final uplink region kept in %s" % self.args.keep_uplink)
                 if self.machine is not None:
                         self.machine.close(keep_ram=self.args.keep_ram)
                         if self.machine.killed:

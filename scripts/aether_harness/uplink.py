@@ -8,8 +8,8 @@ from .record import RECORD_SIZE, TELEMETRY_MAX
 
 UPLINK_SIZE = 1 << 20
 UPLINK_MAGIC = b"AETHUPL1"
-LAYOUT_VERSION = 1
-SNAPSHOT_SIZE = 0x248
+LAYOUT_VERSION = 2
+SNAPSHOT_SIZE = 0x268
 
 STATE_BOOTING = 0
 STATE_DORMANT = 1
@@ -23,6 +23,8 @@ _TELEMETRY_OFFSET = 0x100
 _HEADER = struct.Struct("<8sIIQIIIIQQII")
 _LAYOUT_OFFSET = 0x200
 _LAYOUT = struct.Struct("<QQQQQQQQQ")  # memory/stack location, TSC timing, user VA range
+_LOSSES_OFFSET = 0x248
+_LOSSES = struct.Struct("<QQ16s")  # dropped wakes, rejected frames (live), the device ID
 
 class Uplink(collections.namedtuple("Uplink", (
                 "magic", "layout_version", "state", "commit_count", "tag_lo", "tag_hi",
@@ -30,7 +32,8 @@ class Uplink(collections.namedtuple("Uplink", (
                 "last_stack_bytes", "last_memory_bytes", "record", "telemetry",
                 "linear_memory_base", "linear_memory_cap", "cycle_stack_base",
                 "cycle_stack_bytes", "wake_to_commit_tsc", "wake_to_scrubbed_tsc",
-                "boot_to_dormant_tsc", "user_va_base", "user_va_limit"))):
+                "boot_to_dormant_tsc", "user_va_base", "user_va_limit",
+                "dropped_wakes", "rejected_frames", "device_id"))):
         """One snapshot of the uplink registers, record and telemetry."""
         __slots__ = ()
 
@@ -48,7 +51,7 @@ class Uplink(collections.namedtuple("Uplink", (
 
 
 def parse_uplink(data):
-        """Decode the registers of a raw uplink dump (at least 0x248 bytes).
+        """Decode the registers of a raw uplink dump (at least 0x268 bytes).
 
         The telemetry is cut to TELEMETRY_LEN, clamped to 256 bytes."""
         if len(data) < SNAPSHOT_SIZE:
@@ -58,7 +61,8 @@ def parse_uplink(data):
         telemetry_len = min(fields[7], TELEMETRY_MAX)
         record = bytes(data[_RECORD_OFFSET:_RECORD_OFFSET + RECORD_SIZE])
         telemetry = bytes(data[_TELEMETRY_OFFSET:_TELEMETRY_OFFSET + telemetry_len])
-        return Uplink(*fields, record, telemetry, *_LAYOUT.unpack_from(data, _LAYOUT_OFFSET))
+        return Uplink(*fields, record, telemetry, *_LAYOUT.unpack_from(data, _LAYOUT_OFFSET),
+                      *_LOSSES.unpack_from(data, _LOSSES_OFFSET))
 
 
 def read_uplink(path):

@@ -53,22 +53,28 @@ def crc8_bitwise(data):
         return int("".join(map(str, bits[-8:])), 2)
 
 
+DEV_ID = hashlib.sha256(b"aether-device-id-v1" + DEV_KEY).digest()[:16]
+
+
 def make_record(vector=0x20, outcome=0, epoch=1, seq=1, status=3, pressure_bits=0x3DF5C28F,
-                dose=1250, telemetry=b"", uplink_words=(0, 0), payload=b"\x11" * 32):
-        return (b"AEPR" + struct.pack("<HBBQQiIiIII", 1, vector, outcome, epoch, seq, status,
+                dose=1250, telemetry=b"", uplink_words=(0, 0), payload=b"\x11" * 32, device=DEV_ID,
+                dropped=0, rejected=0, flags=1):
+        return (b"AEPR" + struct.pack("<HBBQQiIiIII", 2, vector, outcome, epoch, seq, status,
                                       pressure_bits, dose, len(telemetry), *uplink_words)
-                + hashlib.sha256(telemetry).digest() + payload)
+                + hashlib.sha256(telemetry).digest() + payload + device
+                + struct.pack("<QQQ", dropped, rejected, flags))
 
 
 def make_uplink(state=1, commits=0, dormancies=1, rec=None, tag=None, telemetry=b"", epoch=1,
-                magic=b"AETHUPL1"):
+                magic=b"AETHUPL1", dropped=0, rejected=0):
         region = bytearray(uplink.UPLINK_SIZE)
-        rec = rec if rec is not None else bytes(112)
+        rec = rec if rec is not None else bytes(152)
         tag = tag if tag is not None else siphash.siphash24(DEV_KEY, rec)
-        struct.pack_into("<8sIIQIIIIQQ", region, 0, magic, 1, state, commits, tag & 0xFFFFFFFF,
-                         tag >> 32, 112, len(telemetry), epoch, dormancies)
-        region[0x40:0x40 + 112] = rec
+        struct.pack_into("<8sIIQIIIIQQ", region, 0, magic, 2, state, commits, tag & 0xFFFFFFFF,
+                         tag >> 32, 152, len(telemetry), epoch, dormancies)
+        region[0x40:0x40 + 152] = rec
         region[0x100:0x100 + len(telemetry)] = telemetry
+        struct.pack_into("<QQ16s", region, 0x248, dropped, rejected, DEV_ID)
         return region
 
 
@@ -108,6 +114,13 @@ class FrameTest(unittest.TestCase):
                 # CRC-8/SMBUS check value of "123456789".
                 self.assertEqual(frame.crc8_smbus(b"123456789"), 0xF4)
 
+        def test_bad_crc_frame(self):
+                for dose in range(300):
+                        good, bad = frame.wake_frame(0, dose), frame.bad_crc_wake_frame(0, dose)
+                        self.assertEqual(good[:11], bad[:11])
+                        self.assertNotEqual(bad[11], crc8_bitwise(bad[1:11]))
+                        self.assertNotEqual(bad[11], frame.SYNC)
+
         def test_negative_dose_is_twos_complement(self):
                 data = frame.wake_frame(0, -2)
                 self.assertEqual(data[7:11], b"\xfe\xff\xff\xff")
@@ -137,7 +150,8 @@ class UplinkTest(unittest.TestCase):
                 self.assertEqual((snap.tag_lo, snap.tag_hi), (0x89ABCDEF, 0x01234567))
                 self.assertEqual(snap.record, rec)
                 self.assertEqual(snap.telemetry, telemetry)
-                self.assertEqual(snap.record_len, 112)
+                self.assertEqual(snap.record_len, 152)
+                self.assertEqual((snap.dropped_wakes, snap.rejected_frames, snap.device_id), (0, 0, DEV_ID))
 
         def test_zero_file_is_booting(self):
                 with open(self.path, "wb") as handle:
@@ -170,7 +184,10 @@ class RecordTest(unittest.TestCase):
                 rec = record.parse_record(make_record(vector=0x21, outcome=0, epoch=9, seq=4, status=-5,
                                                       dose=-1, telemetry=b"xy",
                                                       uplink_words=(1, 2)))
-                self.assertEqual((rec.magic, rec.version, rec.vector), (b"AEPR", 1, 0x21))
+                self.assertEqual((rec.magic, rec.version, rec.vector), (b"AEPR", 2, 0x21))
+                self.assertEqual((rec.device_id, rec.dropped_wakes, rec.rejected_frames, rec.boot_flags),
+                                 (DEV_ID, 0, 0, 1))
+                self.assertEqual(record.device_id(DEV_KEY).hex(), "4fe0f94cd4c6d74097657433fe3813bd")
                 self.assertEqual((rec.epoch, rec.seq, rec.status, rec.dose), (9, 4, -5, -1))
                 self.assertEqual((rec.telemetry_len, rec.uplink_lo, rec.uplink_hi), (2, 1, 2))
                 self.assertEqual(rec.telemetry_sha256, hashlib.sha256(b"xy").digest())
@@ -183,6 +200,8 @@ class RecordTest(unittest.TestCase):
                         "outcome 11 outside the fault enum": make_record(outcome=11, status=0),
                         "vector 0x22 is not 0x20/0x21": make_record(vector=0x22),
                         "zero epoch/seq": make_record(seq=0),
+                        "boot flags 0x4": make_record(flags=4),
+                        "boot flags 0x8": make_record(flags=8),
                 }
                 for problem, data in cases.items():
                         with self.subTest(problem=problem):
@@ -260,6 +279,14 @@ class WakeArgumentTest(unittest.TestCase):
                 self.assertEqual((second.vector, second.pressure, second.dose), (0x21, -3.5, -7))
                 self.assertEqual(run.parse_args([]).wake, [])
 
+        def test_bad_frames_keep_their_place(self):
+                args = run.parse_args(["--bad-frame", "0x21", "--wake", "0x20:pressure=1,dose=2",
+                                       "--bad-frame", "32", "--bad-frame", "0x21"])
+                self.assertEqual(args.bad_frames, [(0, 0x21), (1, 0x20), (1, 0x21)])
+                self.assertIn("--bad-frame needs --wake", self.parse_error(["--bad-frame", "0x20"]))
+                self.assertIn("no wake line", self.parse_error(["--wake", "0x20:pressure=1,dose=2",
+                                                                 "--bad-frame", "0x22"]))
+
         def test_vector_0x22_rejected(self):
                 message = self.parse_error(["--wake", "0x22:pressure=0.12,dose=1250"])
                 self.assertIn("argument --wake", message)
@@ -296,6 +323,7 @@ class FakeMachine:
                 self.process = FakeProcess()
                 self.tamper = tamper or {}
                 self.seq = 0
+                self.rejected = 0
                 self.region = make_uplink(state=1, commits=0, dormancies=1)
                 self.flush()
 
@@ -312,18 +340,24 @@ class FakeMachine:
                         self.process.returncode = 33
                         self.flush()
                         return
+                if data[11] != crc8_bitwise(data[1:11]):
+                        self.rejected += 1 - self.tamper.get("ignore_bad_frames", 0)
+                        struct.pack_into("<Q", self.region, 0x250, self.rejected)
+                        self.flush()
+                        return
                 self.assertFrame(data)
                 pressure_bits, dose = struct.unpack_from("<Ii", data, 3)
                 self.seq += 1
                 seq = self.seq + self.tamper.get("seq_offset", 0)
                 telemetry = b"T%d" % seq
                 rec = make_record(vector=vector, seq=seq, pressure_bits=pressure_bits,
-                                  dose=dose + self.tamper.get("dose_offset", 0), telemetry=telemetry)
+                                  dose=dose + self.tamper.get("dose_offset", 0), telemetry=telemetry,
+                                  rejected=self.rejected)
                 tag = siphash.siphash24(DEV_KEY, rec) ^ self.tamper.get("tag_xor", 0)
                 commits = self.seq + self.tamper.get("extra_commits", 0)
                 region = make_uplink(state=1, commits=commits, dormancies=self.seq + 1, rec=rec,
-                                     tag=tag, telemetry=telemetry)
-                self.region[:0x200] = region[:0x200]
+                                     tag=tag, telemetry=telemetry, rejected=self.rejected)
+                self.region[:0x268] = region[:0x268]
                 self.flush()
 
         @staticmethod
@@ -339,14 +373,19 @@ class FakeMachine:
         def connect_lines(self, deadline):
                 pass
 
+        killed = False
+
+        def close(self, keep_ram=None):
+                pass
+
 
 class WakeLoopTest(unittest.TestCase):
         WAKES = ["--wake", "0x20:pressure=0.12,dose=1250", "--wake", "0x21:pressure=-3.5,dose=-7"]
 
-        def run_harness(self, tamper=None, timeout=5):
+        def run_harness(self, tamper=None, timeout=5, extra=(), wakes=None):
                 directory = tempfile.TemporaryDirectory()
                 self.addCleanup(directory.cleanup)
-                job = run.Run(run.parse_args(self.WAKES + ["--timeout", str(timeout)]))
+                job = run.Run(run.parse_args((wakes or self.WAKES) + ["--timeout", str(timeout)] + list(extra)))
                 job.key = DEV_KEY
                 job.machine = FakeMachine(directory.name, tamper)
                 with contextlib.redirect_stdout(io.StringIO()):
@@ -365,9 +404,41 @@ class WakeLoopTest(unittest.TestCase):
                 self.assertEqual(wakes[1]["dose"], -7)
                 self.assertTrue(all(w["proof_verified"] for w in wakes))
                 self.assertEqual(wakes[0]["telemetry"], b"T1".hex())
-                self.assertEqual(len(wakes[0]["record"]), 224)
+                self.assertEqual(len(wakes[0]["record"]), 304)
+                self.assertEqual(wakes[0]["device_id"], DEV_ID.hex())
+                self.assertEqual((wakes[1]["dropped_wakes"], wakes[1]["rejected_frames"], wakes[1]["boot_flags"]),
+                                 (0, 0, 1))
+                self.assertEqual(job.report["rejected_frames"], 0)
                 self.assertEqual(int(wakes[0]["proof"], 16),
                                  siphash.siphash24(DEV_KEY, bytes.fromhex(wakes[0]["record"])))
+
+        def test_bad_frames_counted(self):
+                wakes = ["--bad-frame", "0x21", self.WAKES[0], self.WAKES[1], "--bad-frame", "0x20", self.WAKES[2],
+                         self.WAKES[3], "--bad-frame", "0x21"]
+                job = self.run_harness(wakes=wakes)
+                self.assertEqual(job.problems, [])
+                self.assertEqual([w["rejected_frames"] for w in job.report["wakes"]], [1, 2])
+                self.assertEqual(job.report["rejected_frames"], 3)
+
+        def test_bad_frame_not_counted_times_out(self):
+                with self.assertRaisesRegex(run.StepTimeout, "waiting for bad frame 1 to be rejected"):
+                        self.run_harness({"ignore_bad_frames": 1}, timeout=0.3, extra=["--bad-frame", "0x20"])
+
+        def test_proof_stream_and_uplink_kept(self):
+                stream = os.path.join(tempfile.gettempdir(), "aether-test-%d.aepr" % os.getpid())
+                dump = stream + ".uplink"
+                self.addCleanup(lambda: [os.unlink(p) for p in (stream, dump) if os.path.exists(p)])
+                job = self.run_harness(extra=["--proof-stream", stream, "--keep-uplink", dump])
+                job.close()
+                with open(stream, "rb") as handle:
+                        data = handle.read()
+                self.assertEqual(len(data), 2 * (152 + 8))
+                for i, wake in enumerate(job.report["wakes"]):
+                        entry = data[i * 160:(i + 1) * 160]
+                        self.assertEqual(entry[:152].hex(), wake["record"])
+                        self.assertEqual(struct.unpack("<Q", entry[152:])[0], int(wake["proof"], 16))
+                with open(dump, "rb") as handle:
+                        self.assertEqual(uplink.parse_uplink(handle.read()).commit_count, 2)
 
         def test_bad_tag_fails(self):
                 job = self.run_harness({"tag_xor": 1 << 40})

@@ -2,6 +2,7 @@
 /* test_board.c: unit tests of the board description parser and its checks. */
 #include "board.h"
 #include "check.h"
+#include "config.h"
 
 #include "board_escapes.h" /* generated from AETHER_ESCAPES_BOARD by aether-board-check */
 
@@ -54,6 +55,7 @@ static void test_qemu_q35(void) {
         CHECK(b.wakes[1].uart_port == 0x2f8 && b.wakes[1].input == AETHER_BOARD_INPUT_ISA_IRQ && b.wakes[1].irq == 3);
         CHECK(b.watchdog_us == 200000);
         CHECK(b.max_wakes == 0);
+        CHECK(b.wake_queue == AETHER_CFG_WAKE_QUEUE);
 }
 
 static void test_example_line(void) {
@@ -179,6 +181,9 @@ static const struct error_case {
         { 12, "watchdog-us 10000001\n", AETHER_BOARD_ERROR_WATCHDOG_RANGE, 12, "10000001" },
         { 12, "watchdog-us 0\n", AETHER_BOARD_ERROR_WATCHDOG_RANGE, 12, "0" },
         { 0, "max-wakes 4294967296\n", AETHER_BOARD_ERROR_MAX_WAKES_RANGE, 13, "4294967296" },
+        { 0, "wake-queue 0\n", AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE, 13, "0" },
+        { 0, "wake-queue 9\n", AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE, 13, "9" },
+        { 0, "wake-queue 1\nwake-queue 2\n", AETHER_BOARD_ERROR_DUPLICATE_DIRECTIVE, 14, "wake-queue" },
         { 3, "lapic 0xfee00800\n", AETHER_BOARD_ERROR_MISALIGNED_PAGE, 3, "0xfee00800" },
         { 9, "uplink mmio 0xfd000100 0x1000\n", AETHER_BOARD_ERROR_MISALIGNED_PAGE, 9, "0xfd000100" },
         { 4, "ioapic 0xfec00010 24\n", AETHER_BOARD_ERROR_MISALIGNED_IOAPIC, 4, "0xfec00010" },
@@ -275,6 +280,9 @@ static void test_whole_texts(void) {
         build(text, sizeof text, 3, "\t lapic \t 0XFEE00000   # the local APIC\r\n");
         CHECK(parse_string(text, &b, &err) == 0);
         CHECK(b.lapic_base == 0xfee00000);
+        build(text, sizeof text, 0, "wake-queue 1\n");
+        CHECK(parse_string(text, &b, &err) == 0);
+        CHECK(b.wake_queue == 1);
         build(text, sizeof text, 3, "lapic 18446744073709547520\n"); /* 2^64 - 4096 */
         CHECK(parse_string(text, &b, &err) == 0);
         CHECK(b.lapic_base == 0xfffffffffffff000);
