@@ -124,3 +124,57 @@ target_compile_options(aether-sim PRIVATE -O2 ${AETHER_HOST_WARNINGS})
 target_include_directories(aether-sim PRIVATE ${AETHER_SIM_INCLUDES} ${SIM_GEN})
 set_target_properties(aether-sim PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)
 add_dependencies(aether-sim aether_sim_runtime aether-wasm-check aether-embed)
+
+# ---- tests (label sim) ----------------------------------------------------------------
+
+set(SIM_TESTS ${PROJECT_SOURCE_DIR}/test/sim)
+
+# The command line: help, usage errors, a rejected module, the cache, keys,
+# epoch, the watchdog budget, and a trap's wasm function named.
+add_test(NAME sim.cli
+  COMMAND ${Python3_EXECUTABLE} ${SIM_TESTS}/sim_cli.py --sim $<TARGET_FILE:aether-sim>
+          --verify $<TARGET_FILE:aether-verify> --wat2wasm ${AETHER_WAT2WASM} --stock ${PAYLOAD_WASM}
+          --rejected ${AETHER_TEST_WASM}/extra_import.wasm --named-wat ${SIM_TESTS}/named.wat
+          --development-key ${PROJECT_SOURCE_DIR}/enclave/keys/development.key
+          --field-key ${PROJECT_SOURCE_DIR}/test/keys/field-test.key
+          --malformed-key ${PROJECT_SOURCE_DIR}/test/keys/malformed.key --work ${CMAKE_BINARY_DIR}/sim-cli)
+set_tests_properties(sim.cli PROPERTIES LABELS sim TIMEOUT 300)
+
+# README's "Simulating a payload", verbatim.
+add_test(NAME sim.readme
+  COMMAND ${Python3_EXECUTABLE} ${SIM_TESTS}/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section "Simulating a payload" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/sim-readme)
+set_tests_properties(sim.readme PROPERTIES LABELS sim TIMEOUT 300)
+
+# aether_sim_equivalence(NAME IMAGE_DIR): sim.equiv.NAME replays the wakes of
+# the report boot.NAME wrote through aether-sim, with the payload, key and
+# board of the image built in IMAGE_DIR, and requires the same outcomes,
+# statuses, telemetry and records (test/sim/sim_equivalence.py). It reuses
+# the boot's report (boot.NAME becomes the setup of the fixture report.NAME)
+# instead of booting again.
+function(aether_sim_equivalence name image_dir)
+  add_test(NAME sim.equiv.${name}
+    COMMAND ${Python3_EXECUTABLE} ${SIM_TESTS}/sim_equivalence.py --sim $<TARGET_FILE:aether-sim>
+            --verify $<TARGET_FILE:aether-verify> --boot-report ${AETHER_REPORTS}/${name}.json
+            --image-dir ${image_dir} --report ${AETHER_REPORTS}/sim_${name}.json)
+  set_property(TEST boot.${name} APPEND PROPERTY FIXTURES_SETUP report.${name})
+  set_tests_properties(sim.equiv.${name} PROPERTIES LABELS sim TIMEOUT 600 FIXTURES_REQUIRED report.${name})
+endfunction()
+
+# The stock payload (bench mode and five wakes), the C test payload, with the
+# development and a field key, signatures of many parameters, the soak, and
+# every hostile payload in both memory-check modes (the overrun watchdog test
+# boots the overrun_callees image).
+aether_sim_equivalence(bench ${CMAKE_BINARY_DIR})
+aether_sim_equivalence(multiwake ${CMAKE_BINARY_DIR})
+foreach(name dose_ratio field_key many_params soak)
+  aether_sim_equivalence(${name} ${CMAKE_BINARY_DIR}/payload-images/${name})
+endforeach()
+get_property(sim_tests DIRECTORY PROPERTY TESTS)
+foreach(test IN LISTS sim_tests)
+  if(test MATCHES "^boot\\.(hostile_.+)$")
+    string(REPLACE "hostile_overrun_watchdog" "hostile_overrun_callees" image ${CMAKE_MATCH_1})
+    aether_sim_equivalence(${CMAKE_MATCH_1} ${CMAKE_BINARY_DIR}/payload-images/${image})
+  endif()
+endforeach()
