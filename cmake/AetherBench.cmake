@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# AetherBench.cmake: the programs scripts/aether-bench runs (bench payload four ways, host wake cycle, hello EFI), and bench.quick.
+# AetherBench.cmake: the programs scripts/aether-bench runs (workloads native and wasm2c, host wake cycle, hello EFI, gate probe), and bench.quick.
 #
 # Everything lands in <build>/bench/ (target bench_tools, part of ALL: a few
-# small -O2 compiles). Needs AETHER_CFG_DEFINES, AETHER_FREESTANDING_FLAGS and
+# small -O2 compiles; the gate-probe image, bench_gate_image, is not). Needs
+# AETHER_CFG_DEFINES, AETHER_GUEST_DEPTH_DEFINES, AETHER_FREESTANDING_FLAGS and
 # the gnu-efi paths from AetherImage.cmake.
 
 set(BENCH ${CMAKE_BINARY_DIR}/bench)
@@ -12,34 +13,57 @@ set(BENCH_SRC ${PROJECT_SOURCE_DIR}/test/bench)
 
 # The host builds use the guest's code-generation flags for generated code and
 # runtime, minus what only the freestanding programs need (-ffreestanding,
-# -nostdinc, -fpie, ...). A process has no guard pages: the guest is built in
-# bounds mode, its gate a plain call (guest/gate.h, AETHER_GATE_DIRECT).
+# -nostdinc, -fpie, ...), and the gate is a plain call (guest/gate.h,
+# AETHER_GATE_DIRECT). Generated code is built in both memory-check modes, each
+# counting call depth like the image (AETHER_GUEST_DEPTH_DEFINES):
+#   bounds  every access checked in software; the wake cycle (B) uses it;
+#   guard   no checks; guest_compute.c gives the memory an mmap'd PROT_NONE
+#           window of the enclave's size with only [0, memory.size) mapped.
 set(AETHER_BENCH_HOST_FLAGS -O2 -frounding-math -fno-optimize-sibling-calls -fno-math-errno)
-set(AETHER_HOST_GUEST_DEFINES ${AETHER_CFG_DEFINES} AETHER_GATE_DIRECT=1
-  AETHER_GUEST_GUARD_PAGES=0 WASM_RT_MEMCHECK_SIGNAL_HANDLER=0 WASM_RT_USE_STACK_DEPTH_COUNT=1
-  WASM_RT_MAX_CALL_STACK_DEPTH=${AETHER_CFG_MAX_CALL_DEPTH})
+set(AETHER_HOST_GUEST_COMMON_DEFINES ${AETHER_CFG_DEFINES} ${AETHER_GUEST_DEPTH_DEFINES}
+  AETHER_GATE_DIRECT=1                   # the gate is a call to the driver's aether_gate_service
+)
+set(AETHER_HOST_GUEST_DEFINES_bounds ${AETHER_HOST_GUEST_COMMON_DEFINES}
+  AETHER_GUEST_GUARD_PAGES=0             # guest/runtime.c: bounds mode ...
+  WASM_RT_MEMCHECK_SIGNAL_HANDLER=0      # ... generated code checks every access against memory.size
+)
+set(AETHER_HOST_GUEST_DEFINES_guard ${AETHER_HOST_GUEST_COMMON_DEFINES}
+  AETHER_GUEST_GUARD_PAGES=1             # guest/runtime.c: guard-page mode ...
+  WASM_RT_MEMCHECK_SIGNAL_HANDLER=1      # ... generated code checks nothing; the PROT_NONE window catches strays
+)
 set(AETHER_BENCH_NATIVE_FLAGS -O2)          # "native": plain clang -O2
 set(AETHER_BENCH_NO_WASM_ATTRIBUTES -Wno-unknown-attributes) # payload C on x86-64: import/export attributes mean nothing
 
 # ---- wasm modules and their wasm2c translations ------------------------------
 
-set(BENCH_WASM ${BENCH}/bench_payload.wasm)
-set(BENCH_STOCK_WASM ${BENCH}/stock_payload.wasm)
-aether_wasm_payload(${BENCH_WASM} ${BENCH_SRC}/bench_payload.c)
-aether_wasm_payload(${BENCH_STOCK_WASM} ${PROJECT_SOURCE_DIR}/payload/stock_payload.c)
+# Section A's workloads, each one C source built natively and to wasm32:
+#   fir  bench_payload.c: FIR + Kalman filter, float-heavy;
+#   int  int_payload.c: lists, matrices, a tokenizer, CRC-32, integer-only.
+set(BENCH_WORKLOADS fir int)
+set(BENCH_SOURCE_fir ${BENCH_SRC}/bench_payload.c)
+set(BENCH_SOURCE_int ${BENCH_SRC}/int_payload.c)
 
-# Both go through the image's pipeline: the bench payload passes the same
-# admission check; the stock payload is translated -n payload, as the image
-# does (cycle.c includes aether_payload.h), with the development key.
-aether_translate_payload(WASM ${BENCH_WASM} GEN ${BENCH_GEN} MODULE bench)
+# Every workload goes through the image's pipeline (the same admission check),
+# translated -n bench into a folder of its own, so guest_compute.c serves all.
+foreach(workload ${BENCH_WORKLOADS})
+  file(MAKE_DIRECTORY ${BENCH_GEN}/${workload})
+  aether_wasm_payload(${BENCH}/compute-${workload}.wasm ${BENCH_SOURCE_${workload}})
+  aether_translate_payload(WASM ${BENCH}/compute-${workload}.wasm GEN ${BENCH_GEN}/${workload} MODULE bench)
+endforeach()
+
+# The stock payload is translated -n payload, as the image does (cycle.c
+# includes aether_payload.h), with the development key.
+set(BENCH_STOCK_WASM ${BENCH}/stock_payload.wasm)
+aether_wasm_payload(${BENCH_STOCK_WASM} ${PROJECT_SOURCE_DIR}/payload/stock_payload.c)
 aether_translate_payload(WASM ${BENCH_STOCK_WASM} GEN ${BENCH_GEN} MODULE payload
   KEY ${PROJECT_SOURCE_DIR}/enclave/keys/development.key)
 
 # ---- host-built runtime and pure logic, -O2, no sanitizers ------------------------
 
-# aether_bench_objects(NAME [GENERATED] SOURCES ... FLAGS ... DEFINES ...): an object library.
+# aether_bench_objects(NAME [GENERATED] SOURCES ... FLAGS ... DEFINES ... [INCLUDES ...]):
+# an object library; INCLUDES holds the generated headers it needs.
 function(aether_bench_objects name)
-  cmake_parse_arguments(ARG "GENERATED" "" "SOURCES;FLAGS;DEFINES" ${ARGN})
+  cmake_parse_arguments(ARG "GENERATED" "" "SOURCES;FLAGS;DEFINES;INCLUDES" ${ARGN})
   add_library(${name} OBJECT ${ARG_SOURCES})
   if(ARG_GENERATED)
     target_compile_options(${name} PRIVATE ${ARG_FLAGS} -w) # wasm2c's code, as in the image
@@ -48,50 +72,63 @@ function(aether_bench_objects name)
   endif()
   target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
   target_include_directories(${name} PRIVATE
-    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${ARG_INCLUDES})
   set_target_properties(${name} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON EXCLUDE_FROM_ALL ON)
+endfunction()
+
+# aether_bench_tool(NAME SOURCES ... FLAGS ... DEFINES ... [INCLUDES ...]): a program in ${BENCH}.
+function(aether_bench_tool name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;FLAGS;DEFINES;INCLUDES" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${ARG_FLAGS} ${AETHER_HOST_WARNINGS})
+  target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
+  target_include_directories(${name} PRIVATE
+    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${ARG_INCLUDES})
+  set_target_properties(${name} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON RUNTIME_OUTPUT_DIRECTORY ${BENCH})
 endfunction()
 
 aether_bench_objects(bench_support FLAGS ${AETHER_BENCH_HOST_FLAGS}
   SOURCES ${PROJECT_SOURCE_DIR}/enclave/hostcall.c ${BENCH_SRC}/bench_stats.c)
-aether_bench_objects(bench_runtime FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
-  SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c
-          ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
-aether_bench_objects(bench_wasm2c_payload GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
-  SOURCES ${BENCH_GEN}/aether_bench.c)
-aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES}
-  SOURCES ${BENCH_GEN}/aether_payload.c ${PROJECT_SOURCE_DIR}/guest/entry.c)
+foreach(mode bounds guard)
+  aether_bench_objects(bench_runtime_${mode} FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES_${mode}}
+    SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c
+            ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
+endforeach()
+aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES_bounds}
+  SOURCES ${BENCH_GEN}/aether_payload.c ${PROJECT_SOURCE_DIR}/guest/entry.c INCLUDES ${BENCH_GEN})
 
-# ---- A: guest compute, native and wasm2c ----------------------------------------
+# ---- A: guest compute: each workload native and through wasm2c in both modes ---------
 
-add_executable(bench-compute-native ${BENCH_SRC}/guest_compute.c ${BENCH_SRC}/bench_payload.c
-  $<TARGET_OBJECTS:bench_support>)
-target_compile_options(bench-compute-native PRIVATE ${AETHER_BENCH_NATIVE_FLAGS} ${AETHER_HOST_WARNINGS}
-  ${AETHER_BENCH_NO_WASM_ATTRIBUTES})
-target_compile_definitions(bench-compute-native PRIVATE AETHER_BENCH_WASM2C=0)
-
-add_executable(bench-compute-wasm2c ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/aether_bench.h
-  $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_wasm2c_payload>)
-target_compile_options(bench-compute-wasm2c PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS})
-target_compile_definitions(bench-compute-wasm2c PRIVATE AETHER_BENCH_WASM2C=1 ${AETHER_HOST_GUEST_DEFINES})
+set(BENCH_COMPUTE_TOOLS "")
+foreach(workload ${BENCH_WORKLOADS})
+  aether_bench_tool(bench-compute-${workload}-native
+    SOURCES ${BENCH_SRC}/guest_compute.c ${BENCH_SOURCE_${workload}} $<TARGET_OBJECTS:bench_support>
+    FLAGS ${AETHER_BENCH_NATIVE_FLAGS} ${AETHER_BENCH_NO_WASM_ATTRIBUTES} DEFINES AETHER_BENCH_WASM2C=0)
+  list(APPEND BENCH_COMPUTE_TOOLS bench-compute-${workload}-native)
+  foreach(mode bounds guard)
+    aether_bench_objects(bench_${workload}_${mode}_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS}
+      DEFINES ${AETHER_HOST_GUEST_DEFINES_${mode}} INCLUDES ${BENCH_GEN}/${workload}
+      SOURCES ${BENCH_GEN}/${workload}/aether_bench.c)
+    aether_bench_tool(bench-compute-${workload}-${mode}
+      SOURCES ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/${workload}/aether_bench.h
+              ${BENCH_GEN}/${workload}/bench_iface.h $<TARGET_OBJECTS:bench_support>
+              $<TARGET_OBJECTS:bench_runtime_${mode}> $<TARGET_OBJECTS:bench_${workload}_${mode}_wasm2c>
+      FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES AETHER_BENCH_WASM2C=1 ${AETHER_HOST_GUEST_DEFINES_${mode}}
+      INCLUDES ${BENCH_GEN}/${workload})
+    list(APPEND BENCH_COMPUTE_TOOLS bench-compute-${workload}-${mode})
+  endforeach()
+endforeach()
 
 # ---- B: the wake cycle, host build ----------------------------------------------
 
-add_executable(bench-wake-cycle ${BENCH_SRC}/wake_cycle.c ${PROJECT_SOURCE_DIR}/enclave/cycle.c
-  ${PROJECT_SOURCE_DIR}/enclave/host_platform.c
-  ${PROJECT_SOURCE_DIR}/enclave/proof.c ${PROJECT_SOURCE_DIR}/enclave/siphash.c
-  ${PROJECT_SOURCE_DIR}/enclave/sha256.c ${PROJECT_SOURCE_DIR}/payload/stock_payload.c
-  ${BENCH_GEN}/aether_payload.h ${BENCH_GEN}/aether_embedded.h ${BENCH_GEN}/payload_iface.h
-  $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime> $<TARGET_OBJECTS:bench_stock_wasm2c>)
-target_compile_options(bench-wake-cycle PRIVATE ${AETHER_BENCH_HOST_FLAGS} ${AETHER_HOST_WARNINGS}
-  ${AETHER_BENCH_NO_WASM_ATTRIBUTES})
-target_compile_definitions(bench-wake-cycle PRIVATE ${AETHER_HOST_GUEST_DEFINES})
-
-foreach(tool bench-compute-native bench-compute-wasm2c bench-wake-cycle)
-  target_include_directories(${tool} PRIVATE
-    ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/payload ${BENCH_SRC} ${BENCH_GEN})
-  set_target_properties(${tool} PROPERTIES C_STANDARD 11 C_EXTENSIONS ON RUNTIME_OUTPUT_DIRECTORY ${BENCH})
-endforeach()
+aether_bench_tool(bench-wake-cycle
+  SOURCES ${BENCH_SRC}/wake_cycle.c ${PROJECT_SOURCE_DIR}/enclave/cycle.c ${PROJECT_SOURCE_DIR}/enclave/host_platform.c
+          ${PROJECT_SOURCE_DIR}/enclave/proof.c ${PROJECT_SOURCE_DIR}/enclave/siphash.c
+          ${PROJECT_SOURCE_DIR}/enclave/sha256.c ${PROJECT_SOURCE_DIR}/payload/stock_payload.c
+          ${BENCH_GEN}/aether_payload.h ${BENCH_GEN}/aether_embedded.h ${BENCH_GEN}/payload_iface.h
+          $<TARGET_OBJECTS:bench_support> $<TARGET_OBJECTS:bench_runtime_bounds> $<TARGET_OBJECTS:bench_stock_wasm2c>
+  FLAGS ${AETHER_BENCH_HOST_FLAGS} ${AETHER_BENCH_NO_WASM_ATTRIBUTES} DEFINES ${AETHER_HOST_GUEST_DEFINES_bounds}
+  INCLUDES ${BENCH_GEN})
 
 # ---- C/D: the minimal gnu-efi app, built like BOOTX64.EFI ------------------------
 
@@ -107,8 +144,34 @@ set_target_properties(bench_hello_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS 
 set(BENCH_HELLO_EFI ${BENCH}/hello.efi)
 aether_efi_link(SO ${BENCH}/hello.so EFI ${BENCH_HELLO_EFI} OBJECTS bench_hello_objects)
 
+set(BENCH_COMPUTE_WASM "")
+foreach(workload ${BENCH_WORKLOADS})
+  list(APPEND BENCH_COMPUTE_WASM ${BENCH}/compute-${workload}.wasm) # V8 and the interpreter run these
+endforeach()
 add_custom_target(bench_tools ALL DEPENDS
-  bench-compute-native bench-compute-wasm2c bench-wake-cycle ${BENCH_HELLO_EFI} ${BENCH_WASM} ${BENCH_STOCK_WASM})
+  ${BENCH_COMPUTE_TOOLS} bench-wake-cycle ${BENCH_HELLO_EFI} ${BENCH_COMPUTE_WASM} ${BENCH_STOCK_WASM})
+
+# ---- the gate probe: an image whose payload is test/bench/gate_loop.wat -------------
+
+# A user's build through -DAETHER_PAYLOAD_WASM (this tree's build tools lent to
+# it), configured once; bench_gate_image (built by aether-bench, not part of
+# ALL) brings it up to date, the sub-build tracking the enclave's sources itself.
+set(BENCH_GATE_WASM ${BENCH}/gate_loop.wasm)
+set(BENCH_GATE_IMAGE_DIR ${BENCH}/gate-image)
+aether_wat_payload(${BENCH_GATE_WASM} ${BENCH_SRC}/gate_loop.wat)
+add_custom_command(
+  OUTPUT ${BENCH_GATE_IMAGE_DIR}/CMakeCache.txt
+  COMMAND ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR} -B ${BENCH_GATE_IMAGE_DIR} -G ${CMAKE_GENERATOR}
+          -DAETHER_PAYLOAD_WASM=${BENCH_GATE_WASM} -DAETHER_HOST_TOOLS_DIR=$<TARGET_FILE_DIR:aether-embed>
+  DEPENDS ${AETHER_BUILD_TOOLS}
+  COMMENT "Configuring the gate-probe image in ${BENCH_GATE_IMAGE_DIR}"
+  VERBATIM)
+add_custom_target(bench_gate_image
+  COMMAND ${CMAKE_COMMAND} --build ${BENCH_GATE_IMAGE_DIR} --target image
+  DEPENDS ${BENCH_GATE_IMAGE_DIR}/CMakeCache.txt ${BENCH_GATE_WASM}
+  BYPRODUCTS ${BENCH_GATE_IMAGE_DIR}/BOOTX64.EFI
+  COMMENT "Building the gate-probe image"
+  VERBATIM)
 
 # ---- the quick benchmark under ctest: it runs and its results.json is complete ----
 

@@ -2,8 +2,9 @@
 /* bench_payload.c: the benchmark's mission payload: a pressure channel filtered (FIR + Kalman), framed, CRC-32'd. */
 #include "aether_guest.h"
 
-/* What one wake computes, the same source built four ways by scripts/aether-bench
- * (native, wasm2c, V8, wabt's interpreter):
+/* What one wake computes, the same source built natively and to wasm32 for
+ * scripts/aether-bench (native, wasm2c in both memory-check modes, V8, wabt's
+ * interpreter):
  *   1. a 4096-sample cabin-pressure channel, synthesised from the latched
  *      pressure (the level) and the dose and pressure bits (the noise seed):
  *      level + a slow triangle "breathing" wave + uniform sensor noise;
@@ -157,7 +158,7 @@ AETHER_EXPORT("evaluate_limits") int evaluate_limits(void) {
 
 /* Runs evaluate_limits n times in one call, so that a harness can time many
  * wakes' compute without its own call overhead; returns a checksum of every
- * status and frame CRC, which must agree across all four builds. */
+ * status and frame CRC, which must agree across all the builds. */
 AETHER_EXPORT("bench_loop") int bench_loop(int n) {
         unsigned int checksum = 0;
         for (int i = 0; i < n; i++) {

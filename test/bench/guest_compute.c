@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* guest_compute.c: times bench_payload's bench_loop, built natively or through wasm2c and the enclave runtime. */
+/* guest_compute.c: times a workload's bench_loop, built natively or through wasm2c and the enclave runtime. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,14 +8,21 @@
 #include "bench_stats.h"
 #include "hostcall.h"
 
-/* Built twice (cmake/AetherBench.cmake):
- *   AETHER_BENCH_WASM2C=0  bench_payload.c compiled for the host, the imports
- *                          plain C functions in this file;
- *   AETHER_BENCH_WASM2C=1  bench_payload.wasm translated by wasm2c (-n bench),
- *                          on the guest runtime (guest/) with the image's
- *                          AETHER_CFG defines, bounds-checked (a process has
- *                          no guard pages), one instance in a static region
- *                          of the cap size, the gate a plain call.
+/* Built three times per workload (cmake/AetherBench.cmake):
+ *   AETHER_BENCH_WASM2C=0  the workload's C compiled for the host, the
+ *                          imports plain C functions in this file;
+ *   AETHER_BENCH_WASM2C=1  its .wasm translated by wasm2c (-n bench), on the
+ *                          guest runtime (guest/) with the image's AETHER_CFG
+ *                          defines, one instance, the gate a plain call, in
+ *                          one of the two memory-check modes:
+ *     AETHER_GUEST_GUARD_PAGES=0  bounds: every access checked; the memory a
+ *                                 static region of the cap size;
+ *     AETHER_GUEST_GUARD_PAGES=1  guard pages: no checks; the memory at the
+ *                                 start of a PROT_NONE reservation as large
+ *                                 as the enclave's window (USER_WINDOW_BYTES)
+ *                                 with only [0, memory.size) read/write, so a
+ *                                 stray access crashes the process as it
+ *                                 would fault in the enclave.
  * Usage: ITERATIONS REPEATS PRESSURE DOSE. One untimed warm-up batch, then
  * REPEATS batches of bench_loop(ITERATIONS); prints one JSON object with
  * the nanoseconds per evaluate_limits call of each batch and their median. */
@@ -25,15 +32,55 @@ static struct aether_wake_io io; /* the latched inputs and what the payload comm
 #if AETHER_BENCH_WASM2C
 
 #include "aether_bench.h"
+#include "bench_iface.h"
 #include "config.h"
 #include "gate.h"
 #include "guest.h"
 #include "unwind.h"
 
-/* The guest runtime (guest/runtime.c, guest/imports.c), bounds-checked, its
- * gate a call to the service below: the imports as the enclave's gate serves
- * them, and any trap ends the benchmark. */
-static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
+#if AETHER_GUEST_GUARD_PAGES
+
+#include <sys/mman.h>
+
+#include "user_layout.h"
+
+static uint8_t *linear_memory;
+
+static void reserve_window(void) {
+        void *window = mmap(NULL, USER_WINDOW_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (window == MAP_FAILED) {
+                perror("mmap of the linear-memory window");
+                exit(1);
+        }
+        linear_memory = window;
+}
+
+/* Pages [from, to) become read/write, as the enclave maps them present. */
+static void map_pages(uint32_t from, uint32_t to) {
+        if (mprotect(linear_memory + (size_t)from * AETHER_WASM_PAGE_BYTES,
+                     (size_t)(to - from) * AETHER_WASM_PAGE_BYTES, PROT_READ | PROT_WRITE) != 0) {
+                perror("mprotect of linear memory");
+                exit(1);
+        }
+}
+
+#else
+
+static uint8_t memory_region[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
+static uint8_t *linear_memory = memory_region;
+
+static void reserve_window(void) {
+}
+
+static void map_pages(uint32_t from, uint32_t to) {
+        (void)from, (void)to; /* all of the region is there */
+}
+
+#endif
+
+/* The guest runtime (guest/runtime.c, guest/imports.c), its gate a call to
+ * the service below: the imports as the enclave's gate serves them, and any
+ * trap ends the benchmark. */
 static uint32_t memory_pages;
 static Z_bench_instance_t instance;
 
@@ -54,6 +101,7 @@ uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
         case AETHER_GATE_MEMORY_GROW:
                 if ((uint32_t)a > AETHER_CFG_MEMORY_CAP_PAGES - memory_pages)
                         return UINT32_MAX;
+                map_pages(memory_pages, memory_pages + (uint32_t)a);
                 memory_pages += (uint32_t)a;
                 return memory_pages - (uint32_t)a;
         case AETHER_GATE_EXIT:
@@ -65,19 +113,22 @@ uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
         exit(1);
 }
 
+/* As a wake starts: the module's initial pages mapped, then the instance made. */
 static void setup(void) {
+        reserve_window();
+        memory_pages = AETHER_PAYLOAD_MEMORY_MIN_PAGES;
+        map_pages(0, memory_pages);
         aether_guest_window = linear_memory;
         wasm_rt_init();
         Z_bench_init_module();
         Z_bench_instantiate(&instance, NULL);
-        memory_pages = instance.w2c_memory.pages;
 }
 
 static int32_t run_loop(int32_t iterations) {
         return (int32_t)Z_benchZ_bench_loop(&instance, (u32)iterations);
 }
 
-#define BUILD_NAME "wasm2c"
+#define BUILD_NAME (AETHER_GUEST_GUARD_PAGES ? "wasm2c-guard" : "wasm2c-bounds")
 
 #else
 
