@@ -148,3 +148,52 @@ aether_payload_image(reject_bad_key WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
 aether_payload_image(reject_bad_board WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
   CONFIGURE_ARGS -DAETHER_BOARD=${PROJECT_SOURCE_DIR}/test/bad/boards/region-overlap.board
   EXPECT_FAILURE "region-overlap.board:[0-9]+: error: MMIO region overlaps an earlier one")
+
+# ---- the ground station: lost events, README's example, a fleet ---------------------------
+
+# The default board with a queue of one wake, and a third test key: an image
+# that can be made to drop a wake. boot.loss rejects three bad frames and has a
+# wake dropped, and checks that the records, the report, the final uplink and
+# aether-verify all show the losses (test/boot/boot_loss.py says how).
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AETHER_BOARD})
+file(READ ${AETHER_BOARD} queue_1_board)
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/boards/queue-1.board @ONLY CONTENT
+  "${queue_1_board}\n# boot.loss: one wake may wait; a second one completed with it is dropped and counted.\nwake-queue 1\n")
+aether_payload_image(loss WASM ${PAYLOAD_WASM}
+  CONFIGURE_ARGS -DAETHER_BOARD=${CMAKE_BINARY_DIR}/boards/queue-1.board
+                 -DAETHER_DEVICE_KEY_FILE=${PROJECT_SOURCE_DIR}/test/boot/loss.key)
+add_test(NAME boot.loss
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/boot_loss.py
+          --image ${CMAKE_BINARY_DIR}/payload-images/loss/BOOTX64.EFI --key ${PROJECT_SOURCE_DIR}/test/boot/loss.key
+          --verify $<TARGET_FILE:aether-verify> --report ${AETHER_REPORTS}/loss.json)
+set_tests_properties(boot.loss PROPERTIES LABELS boot TIMEOUT 300 FIXTURES_REQUIRED image.loss
+  FIXTURES_SETUP report.loss)
+
+# README's ground-station example, exactly as written (one boot of the stock
+# image), and the commands of ARCHITECTURE.md section 7.
+add_test(NAME boot.readme_ground
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section "Verifying proofs on the ground" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/readme-ground)
+set_tests_properties(boot.readme_ground PROPERTIES LABELS boot TIMEOUT 300)
+add_test(NAME cli.proof_commands
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py
+          --readme ${PROJECT_SOURCE_DIR}/ARCHITECTURE.md
+          --section "7. The proof (`enclave/proof.h`, `enclave/siphash.h`, `enclave/sha256.h`, `enclave/tools/ground.h`)"
+          --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR} --work ${CMAKE_BINARY_DIR}/proof-commands)
+set_tests_properties(cli.proof_commands PROPERTIES LABELS cli)
+
+# A fleet: three booted devices with three keys (multiwake, field_key, loss),
+# their records interleaved with losses and a late one, verified in one run.
+add_test(NAME boot.fleet
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/fleet.py --verify $<TARGET_FILE:aether-verify>
+          --work ${CMAKE_BINARY_DIR}/fleet
+          --device ${AETHER_REPORTS}/multiwake.json ${AETHER_DEVICE_KEY_FILE} ${CMAKE_BINARY_DIR}/aether-build.json
+          --device ${AETHER_REPORTS}/field_key.json ${PROJECT_SOURCE_DIR}/test/keys/field-test.key
+                   ${CMAKE_BINARY_DIR}/payload-images/field_key/aether-build.json
+          --device ${AETHER_REPORTS}/loss.json ${PROJECT_SOURCE_DIR}/test/boot/loss.key
+                   ${CMAKE_BINARY_DIR}/payload-images/loss/aether-build.json)
+set_tests_properties(boot.multiwake PROPERTIES FIXTURES_SETUP report.multiwake)
+set_tests_properties(boot.field_key PROPERTIES FIXTURES_SETUP report.field_key)
+set_tests_properties(boot.fleet PROPERTIES LABELS boot
+  FIXTURES_REQUIRED "report.multiwake;report.field_key;report.loss")

@@ -714,10 +714,11 @@ def write_report(path, report):
         os.replace(tmp, path)
 
 
-def main(argv=None):
+def main(argv=None, make_run=Run):
+        """aether-run; make_run(args) gives the Run (a driver's subclass delivers some wakes its own way)."""
         args = parse_args(sys.argv[1:] if argv is None else argv)
         previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-        run = Run(args)
+        run = make_run(args)
         error = None
         interrupted = False
         try:
