@@ -308,12 +308,13 @@ static const char *state_line(struct ground_fleet *fleet, const char *s, const c
                 if (*s++ != ' ' || !parse_counter(&s, end, &first))
                         return "expected a gap \"a\" or \"a..b\" after the sequence number";
                 last = first;
-                if (end - s >= 2 && s[0] == '.' && s[1] == '.') {
+                bool range = end - s >= 2 && s[0] == '.' && s[1] == '.';
+                if (range) {
                         s += 2;
                         if (!parse_counter(&s, end, &last))
                                 return "expected a gap \"a\" or \"a..b\" after the sequence number";
                 }
-                if ((s < end && *s != ' ') || first < floor || last < first || last >= top)
+                if ((s < end && *s != ' ') || first < floor || last < first + range || last >= top)
                         return "gaps must be ascending, apart, and below the sequence number";
                 if (ground_window_append_gap(w, first, last) < 0)
                         return "out of memory";

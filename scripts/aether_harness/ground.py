@@ -243,7 +243,7 @@ def parse_state(data):
                         if not all(COUNTER.match(p) and int(p) < 1 << 64 for p in parts):
                                 raise ValueError("line %d: expected a gap" % number)
                         first, last = int(parts[0]), int(parts[-1])
-                        if first < floor or last < first or last >= top:
+                        if first < floor or last < first + bool(dots) or last >= top:
                                 raise ValueError("line %d: gaps out of order" % number)
                         gaps.append((first, last))
                         floor = last + 2

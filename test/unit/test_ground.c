@@ -330,6 +330,8 @@ static void test_state(void) {
                      "line 2: gaps must be ascending, apart, and below the sequence number");
         expect_state("aether-verify state 2\n4fe0f94cd4c6d74097657433fe3813bd 1 9 3..9\n",
                      "line 2: gaps must be ascending, apart, and below the sequence number");
+        expect_state("aether-verify state 2\n4fe0f94cd4c6d74097657433fe3813bd 1 9 5..5\n",
+                     "line 2: gaps must be ascending, apart, and below the sequence number");
         expect_state("aether-verify state 2\n4fe0f94cd4c6d74097657433fe3813bd 1 9 5..3\n",
                      "line 2: gaps must be ascending, apart, and below the sequence number");
         expect_state("aether-verify state 2\n4fe0f94cd4c6d74097657433fe3813bd 1 9 3.. 5\n",
