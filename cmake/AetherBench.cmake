@@ -31,6 +31,14 @@ set(AETHER_HOST_GUEST_DEFINES_guard ${AETHER_HOST_GUEST_COMMON_DEFINES}
   AETHER_GUEST_GUARD_PAGES=1             # guest/runtime.c: guard-page mode ...
   WASM_RT_MEMCHECK_SIGNAL_HANDLER=1      # ... generated code checks nothing; the PROT_NONE window catches strays
 )
+# Section A's tools, like the image, address linear memory from a constant
+# (guest/window.h): a window guest_compute.c maps at 16 TiB, far below where
+# Linux puts libraries and the stack and far above the program and its heap.
+set(AETHER_BENCH_WINDOW 0x100000000000)
+foreach(mode bounds guard)
+  set(AETHER_BENCH_COMPUTE_DEFINES_${mode} ${AETHER_HOST_GUEST_DEFINES_${mode}}
+    AETHER_GUEST_WINDOW=${AETHER_BENCH_WINDOW}) # generated code addresses linear memory from this constant
+endforeach()
 set(AETHER_BENCH_NATIVE_FLAGS -O2)          # "native": plain clang -O2
 set(AETHER_BENCH_NO_WASM_ATTRIBUTES -Wno-unknown-attributes) # payload C on x86-64: import/export attributes mean nothing
 
@@ -89,10 +97,15 @@ endfunction()
 
 aether_bench_objects(bench_support FLAGS ${AETHER_BENCH_HOST_FLAGS}
   SOURCES ${PROJECT_SOURCE_DIR}/enclave/hostcall.c ${BENCH_SRC}/bench_stats.c)
+# The guest runtime: B's (bounds, memory wherever host_platform.c puts it) and
+# A's in each mode (the fixed window).
+set(BENCH_RUNTIME_SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c
+  ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
+aether_bench_objects(bench_runtime_bounds FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES_bounds}
+  SOURCES ${BENCH_RUNTIME_SOURCES})
 foreach(mode bounds guard)
-  aether_bench_objects(bench_runtime_${mode} FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES_${mode}}
-    SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c
-            ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S ${PROJECT_SOURCE_DIR}/enclave/fault.c)
+  aether_bench_objects(bench_compute_runtime_${mode} FLAGS ${AETHER_BENCH_HOST_FLAGS}
+    DEFINES ${AETHER_BENCH_COMPUTE_DEFINES_${mode}} SOURCES ${BENCH_RUNTIME_SOURCES})
 endforeach()
 aether_bench_objects(bench_stock_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_HOST_GUEST_DEFINES_bounds}
   SOURCES ${BENCH_GEN}/aether_payload.c ${PROJECT_SOURCE_DIR}/guest/entry.c INCLUDES ${BENCH_GEN})
@@ -107,13 +120,13 @@ foreach(workload ${BENCH_WORKLOADS})
   list(APPEND BENCH_COMPUTE_TOOLS bench-compute-${workload}-native)
   foreach(mode bounds guard)
     aether_bench_objects(bench_${workload}_${mode}_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS}
-      DEFINES ${AETHER_HOST_GUEST_DEFINES_${mode}} INCLUDES ${BENCH_GEN}/${workload}
+      DEFINES ${AETHER_BENCH_COMPUTE_DEFINES_${mode}} INCLUDES ${BENCH_GEN}/${workload}
       SOURCES ${BENCH_GEN}/${workload}/aether_bench.c)
     aether_bench_tool(bench-compute-${workload}-${mode}
       SOURCES ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/${workload}/aether_bench.h
               ${BENCH_GEN}/${workload}/bench_iface.h $<TARGET_OBJECTS:bench_support>
-              $<TARGET_OBJECTS:bench_runtime_${mode}> $<TARGET_OBJECTS:bench_${workload}_${mode}_wasm2c>
-      FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES AETHER_BENCH_WASM2C=1 ${AETHER_HOST_GUEST_DEFINES_${mode}}
+              $<TARGET_OBJECTS:bench_compute_runtime_${mode}> $<TARGET_OBJECTS:bench_${workload}_${mode}_wasm2c>
+      FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES AETHER_BENCH_WASM2C=1 ${AETHER_BENCH_COMPUTE_DEFINES_${mode}}
       INCLUDES ${BENCH_GEN}/${workload})
     list(APPEND BENCH_COMPUTE_TOOLS bench-compute-${workload}-${mode})
   endforeach()

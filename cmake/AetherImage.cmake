@@ -33,11 +33,19 @@ else()
   message(STATUS "Aether payload: stock (payload/stock_payload.c)")
 endif()
 
+# The step between wasm2c and the compiler (ARCHITECTURE.md 13): wasm2c
+# 1.0.32's memory accesses and f32 constants rewritten, tested by
+# wasm2c_rewrite.* and by every payload the tests build.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(AETHER_WASM2C_REWRITE ${PROJECT_SOURCE_DIR}/enclave/tools/aether_wasm2c_rewrite.py)
+
 # aether_translate_payload(WASM wasm GEN dir MODULE name [KEY keyfile]): the
 # steps every wasm2c build of a payload takes, into dir:
 #   NAME_iface.h        validation: wasm-validate with the runtime's features,
 #                       then the interface (aether-wasm-check);
-#   aether_NAME.{c,h}   wasm2c -n NAME, only after validation passed;
+#   wasm2c/aether_NAME.{c,h}  wasm2c -n NAME, only after validation passed;
+#   aether_NAME.{c,h}   the C rewritten (aether_wasm2c_rewrite.py), its header
+#                       copied;
 #   aether_embedded.h   with KEY: the device key and the payload's SHA-256.
 function(aether_translate_payload)
   cmake_parse_arguments(ARG "" "WASM;GEN;MODULE;KEY" "" ${ARGN})
@@ -50,11 +58,20 @@ function(aether_translate_payload)
     DEPENDS ${ARG_WASM} aether-wasm-check ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
     COMMENT "Validating payload ${ARG_WASM}"
     VERBATIM)
+  set(raw ${ARG_GEN}/wasm2c/aether_${ARG_MODULE})
   add_custom_command(
-    OUTPUT ${ARG_GEN}/aether_${ARG_MODULE}.c ${ARG_GEN}/aether_${ARG_MODULE}.h
-    COMMAND ${WASM2C} -n ${ARG_MODULE} ${ARG_WASM} -o ${ARG_GEN}/aether_${ARG_MODULE}.c
+    OUTPUT ${raw}.c ${raw}.h
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${ARG_GEN}/wasm2c
+    COMMAND ${WASM2C} -n ${ARG_MODULE} ${ARG_WASM} -o ${raw}.c
     DEPENDS ${ARG_WASM} ${iface}
     COMMENT "wasm2c: translating ${ARG_WASM} to C"
+    VERBATIM)
+  add_custom_command(
+    OUTPUT ${ARG_GEN}/aether_${ARG_MODULE}.c ${ARG_GEN}/aether_${ARG_MODULE}.h
+    COMMAND ${Python3_EXECUTABLE} ${AETHER_WASM2C_REWRITE} ${raw}.c ${ARG_GEN}/aether_${ARG_MODULE}.c
+    COMMAND ${CMAKE_COMMAND} -E copy ${raw}.h ${ARG_GEN}/aether_${ARG_MODULE}.h
+    DEPENDS ${raw}.c ${raw}.h ${AETHER_WASM2C_REWRITE}
+    COMMENT "aether_wasm2c_rewrite.py: aether_${ARG_MODULE}.c"
     VERBATIM)
   if(ARG_KEY)
     add_custom_command(
@@ -101,6 +118,11 @@ elseif(AETHER_MEMCHECK STREQUAL "bounds")
 else()
   message(FATAL_ERROR "AETHER_MEMCHECK must be guard or bounds, not '${AETHER_MEMCHECK}'")
 endif()
+
+# Both modes: linear memory is always at the window (guest/window.h).
+set(AETHER_GUEST_IMAGE_DEFINES ${AETHER_GUEST_MODE_DEFINES}
+  AETHER_GUEST_WINDOW=USER_WINDOW_BASE   # generated code addresses linear memory from this constant
+)
 
 set(AETHER_CFG_DEFINES
   AETHER_CFG_MEMORY_CAP_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES}
@@ -191,7 +213,7 @@ else()
 endif()
 target_compile_options(aether_guest_objects PRIVATE ${AETHER_FREESTANDING_FLAGS} ${AETHER_GUEST_FLAGS}
   $<$<COMPILE_LANGUAGE:C>:${AETHER_HOST_WARNINGS}>)
-target_compile_definitions(aether_guest_objects PRIVATE ${AETHER_CFG_DEFINES} ${AETHER_GUEST_MODE_DEFINES})
+target_compile_definitions(aether_guest_objects PRIVATE ${AETHER_CFG_DEFINES} ${AETHER_GUEST_IMAGE_DEFINES})
 target_include_directories(aether_guest_objects PRIVATE
   ${PROJECT_SOURCE_DIR}/guest ${PROJECT_SOURCE_DIR}/enclave ${GEN})
 set_target_properties(aether_guest_objects PROPERTIES C_STANDARD 11 C_EXTENSIONS ON)

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "gate.h"
 #include "guest.h"
+#include "window.h"
 
 /* The memory-check mode (ARCHITECTURE.md, "Guard pages"). Guard pages: the
  * generated code checks nothing and a stray access faults in the window.
@@ -115,6 +116,12 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
  * guest runs; growing maps more through the gate. The host keeps its own
  * count and never trusts this structure, which the guest can write. */
 void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages, uint32_t max_pages) {
+#if AETHER_GUEST_WINDOW
+        /* Generated code reaches linear memory at this address, never
+         * through memory->data (guest/wasm2c_memory.h). */
+        if (aether_guest_window != (uint8_t *)(uintptr_t)(AETHER_GUEST_WINDOW))
+                aether_guest_panic();
+#endif
         memory->data = aether_guest_window;
         memory->pages = initial_pages;
         memory->max_pages = max_pages;

@@ -11,18 +11,18 @@
 /* Built three times per workload (cmake/AetherBench.cmake):
  *   AETHER_BENCH_WASM2C=0  the workload's C compiled for the host, the
  *                          imports plain C functions in this file;
- *   AETHER_BENCH_WASM2C=1  its .wasm translated by wasm2c (-n bench), on the
- *                          guest runtime (guest/) with the image's AETHER_CFG
- *                          defines, one instance, the gate a plain call, in
- *                          one of the two memory-check modes:
- *     AETHER_GUEST_GUARD_PAGES=0  bounds: every access checked; the memory a
- *                                 static region of the cap size;
- *     AETHER_GUEST_GUARD_PAGES=1  guard pages: no checks; the memory at the
- *                                 start of a PROT_NONE reservation as large
- *                                 as the enclave's window (USER_WINDOW_BYTES)
- *                                 with only [0, memory.size) read/write, so a
- *                                 stray access crashes the process as it
- *                                 would fault in the enclave.
+ *   AETHER_BENCH_WASM2C=1  its .wasm translated by wasm2c (-n bench) and
+ *                          rewritten as the image's is, on the guest runtime
+ *                          (guest/) with the image's AETHER_CFG defines, one
+ *                          instance, the gate a plain call, in one of the two
+ *                          memory-check modes (AETHER_GUEST_GUARD_PAGES=1
+ *                          guard pages: no checks; 0 bounds: every access
+ *                          checked). In both, the memory is at the start of a
+ *                          PROT_NONE reservation as large as the enclave's
+ *                          window (USER_WINDOW_BYTES) at the fixed address
+ *                          AETHER_GUEST_WINDOW, with only [0, memory.size)
+ *                          read/write, so a stray access crashes the process
+ *                          as it would fault in the enclave.
  * Usage: ITERATIONS REPEATS PRESSURE DOSE. One untimed warm-up batch, then
  * REPEATS batches of bench_loop(ITERATIONS); prints one JSON object with
  * the nanoseconds per evaluate_limits call of each batch and their median. */
@@ -38,21 +38,25 @@ static struct aether_wake_io io; /* the latched inputs and what the payload comm
 #include "guest.h"
 #include "unwind.h"
 
-#if AETHER_GUEST_GUARD_PAGES
-
 #include <sys/mman.h>
 
 #include "user_layout.h"
+#include "window.h"
 
-static uint8_t *linear_memory;
+/* Generated code addresses linear memory from the constant AETHER_GUEST_WINDOW,
+ * as the image's does from USER_WINDOW_BASE (guest/wasm2c_memory.h). */
+#if !AETHER_GUEST_WINDOW
+#error "the compute tools map linear memory at a fixed AETHER_GUEST_WINDOW"
+#endif
+static uint8_t *const linear_memory = (uint8_t *)(uintptr_t)AETHER_GUEST_WINDOW;
 
 static void reserve_window(void) {
-        void *window = mmap(NULL, USER_WINDOW_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (window == MAP_FAILED) {
-                perror("mmap of the linear-memory window");
+        void *window = mmap(linear_memory, USER_WINDOW_BYTES, PROT_NONE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (window != linear_memory) {
+                perror("mmap of the linear-memory window at AETHER_GUEST_WINDOW");
                 exit(1);
         }
-        linear_memory = window;
 }
 
 /* Pages [from, to) become read/write, as the enclave maps them present. */
@@ -63,20 +67,6 @@ static void map_pages(uint32_t from, uint32_t to) {
                 exit(1);
         }
 }
-
-#else
-
-static uint8_t memory_region[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(4096)));
-static uint8_t *linear_memory = memory_region;
-
-static void reserve_window(void) {
-}
-
-static void map_pages(uint32_t from, uint32_t to) {
-        (void)from, (void)to; /* all of the region is there */
-}
-
-#endif
 
 /* The guest runtime (guest/runtime.c, guest/imports.c), its gate a call to
  * the service below: the imports as the enclave's gate serves them, and any
