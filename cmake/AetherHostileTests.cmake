@@ -253,20 +253,23 @@ aether_overrun_test(overrun_eval78k
   HOSTILE 1001 1301
   HEALTHY_STATUS exhaustion)
 
-# The watchdog fires while the stack is full to within one small frame
-# (overrun_gen.py --spin, in the overrun_callees image): a calibration boot finds
-# the deepest level of a chain of 64-byte frames that fits below 48 KiB of
-# evaluate_limits frames, then `dose=spin` spins there (`spin-1` one level up)
-# until the watchdog (board watchdog-us, 200 ms) ends the wake. Expected:
-# `watchdog`, and the next wake heard and served.
+# The watchdog fires while the stack is nearly full (overrun_gen.py --spin, in
+# the overrun_callees image): a calibration boot finds K, the deepest level of a
+# chain of 64-byte frames below 48 KiB of evaluate_limits frames that fits with
+# a commit_uplink call; then `dose=spin-1` spins, calling nothing, at level K - 1
+# (less than two frames and a commit_uplink call free) and `spin-2` at K - 2
+# (three) until the watchdog (board watchdog-us, 200 ms) ends the wake.
+# Expected: `watchdog`, and the next wake heard and served. (Level K itself is
+# left out: aether-sim's frames take one level more, and sim.equiv replays
+# these wakes.)
 foreach(image hostile_overrun_callees hostile_overrun_callees_bounds)
   string(REPLACE "hostile_overrun_callees" "hostile_overrun_watchdog" test ${image})
   aether_boot_test(${test} IMAGE ${CMAKE_BINARY_DIR}/payload-images/${image}/BOOTX64.EFI
     FIXTURES image.${image} LABELS hostile
     DRIVER ${PROJECT_SOURCE_DIR}/test/hostile/overrun_watchdog_case.py
     DRIVER_ARGS --calibrate 0x20:pressure=1.0,dose=2000 --calibrate 0x21:pressure=1.0,dose=2000
-    WAKES ${AETHER_OVERRUN_HEALTHY} 0x21:pressure=1.0,dose=spin ${AETHER_OVERRUN_HEALTHY}
-          0x20:pressure=1.0,dose=spin-1 ${AETHER_OVERRUN_HEALTHY} 0x21:pressure=1.0,dose=spin
+    WAKES ${AETHER_OVERRUN_HEALTHY} 0x21:pressure=1.0,dose=spin-1 ${AETHER_OVERRUN_HEALTHY}
+          0x20:pressure=1.0,dose=spin-2 ${AETHER_OVERRUN_HEALTHY} 0x21:pressure=1.0,dose=spin-1
           ${AETHER_OVERRUN_HEALTHY}
     EXPECT 15 watchdog 15 watchdog 15 watchdog 15)
 endforeach()

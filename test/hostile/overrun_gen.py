@@ -55,16 +55,18 @@ The dose (read through read_radiation_dosimeter) chooses the behaviour:
                      the last S (with two or more spill callees of at most 20
                      KiB): a recursion that cycles through those. Expected:
                      exhaustion.
-  2000 (--spin)      calibration: evaluate_limits recurses into itself to use
+  2000 (--spin)      calibration: evaluate_limits recurses into itself to fill
                      about 48 KiB of the stack, then a chain of small frames
-                     ($thin) descends until the stack is exhausted. Each level
-                     first calls commit_uplink(0xCA11B, level), so the record
-                     says how deep the chain got: the last level that fit.
-  3000 + K (--spin)  the same descent, stopping at chain level K: it calls
-                     commit_uplink(0x5914, K) and then spins in (loop (br 0))
-                     until the watchdog fires. With K the calibrated last level,
-                     the watchdog interrupt arrives while the stack is full to
-                     within one small frame. Expected: watchdog.
+                     ($thin, 64 bytes) descends until the stack is exhausted.
+                     Each level calls commit_uplink(0xCA11B, level) before it
+                     goes deeper, so the record says how deep the chain got:
+                     the last level that fit with that call.
+  3000 + K (--spin)  the same descent, each level calling commit_uplink(0x5914,
+                     level), down to chain level K, which calls nothing and
+                     spins in (loop (br 0)) until the watchdog fires. With K
+                     the calibrated last level (or a few above it), the
+                     watchdog interrupt arrives while the stack is full to
+                     within a few small frames. Expected: watchdog.
 
 Other doses return -1. Everything here is deterministic: the same dose gives
 the same frames, depths and status on every wake.
@@ -85,8 +87,10 @@ DAMAGE = 100000
 UPLINK_FRAME = 0xF4A7            # commit_uplink(UPLINK_FRAME, frames entered) while a fat frame is live
 UPLINK_CALIBRATE = 0xCA11B       # commit_uplink(UPLINK_CALIBRATE, level) at each calibration level
 UPLINK_SPIN = 0x5914             # commit_uplink(UPLINK_SPIN, K) just before the spin
-SPIN_BULK_BYTES = 48 * 1024      # what the spin scenarios fill with evaluate_limits frames first
-THIN_LOCALS = 4                  # i64 values live in each $thin frame: about 64-byte frames
+SPIN_BULK_BYTES = 48 * 1024      # what the spin scenarios fill with evaluate_limits frames first: the
+                                 # rest, in 64-byte frames, stays under the 500-call bound
+THIN_LOCALS = 4                  # i64 values live across each $thin level's calls: 64-byte frames, the
+                                 # same in the image and in aether-sim (hosted, they differ without them)
 # A healthy wake calls each spill callee as many frames deep as fit in this (2 KiB
 # frames ten deep, 16 KiB ones one), well inside the 64 KiB stack; bigger ones not at all.
 HEALTHY_SPILL_BUDGET = 20 * 1024
@@ -124,9 +128,10 @@ class Module:
         self.spill_callees = [i for i, (kind, size) in enumerate(callees)
                               if kind == "spill" and size <= HEALTHY_SPILL_BUDGET]
         self.mixed = len(self.spill_callees) >= 2
-        self.calls = sorted({size for kind, size in [main] + callees if kind == "call"})
-        # The spray covers what the loads read (a spill frame's words, a $thin frame's), 16-byte aligned.
-        loaded = [size for kind, size in [main] + callees if kind == "spill"] + [8 * THIN_LOCALS]
+        frames = [main] + callees
+        self.calls = sorted({size for kind, size in frames if kind == "call"})
+        # The spray covers what the loads read (the spill frames' words, $thin's), 16-byte aligned.
+        loaded = [size for kind, size in frames if kind == "spill"] + [8 * THIN_LOCALS]
         self.spray_bytes = (max(loaded) + 15) // 16 * 16
         self.lines = []
 
@@ -276,21 +281,24 @@ class Module:
             self.emit("    local.get $bad)")
 
     def thin(self):
-        self.emit("  ;; One level of the spin scenarios' descent: a small frame (%d live i64). Level $level first calls"
+        self.emit("  ;; One level of the spin scenarios' descent, a small frame (%d live i64): level $stop spins and"
                   % THIN_LOCALS)
-        self.emit("  ;; commit_uplink, then spins if it is $stop, or goes one level deeper.")
+        self.emit("  ;; calls nothing; any other calls commit_uplink(calibrating ? 0x%X : 0x%X, level), then goes one"
+                  % (UPLINK_CALIBRATE, UPLINK_SPIN))
+        self.emit("  ;; level deeper.")
         self.emit("  (func $thin (param $level i32) (param $stop i32) (result i32)")
         self.emit("    " + " ".join("(local $t%d i64)" % i for i in range(THIN_LOCALS)))
         for i in range(THIN_LOCALS):
             self.emit("    i32.const 0 i64.load offset=%d local.set $t%d" % (8 * i, i))
+        self.emit("    (if (i32.eq (local.get $level) (local.get $stop)) (then (loop $spin (br $spin))))")
         self.emit("    (call $uplink (select (i32.const 0x%X) (i32.const 0x%X) (i32.eq (local.get $stop) (i32.const -1)))"
                   % (UPLINK_CALIBRATE, UPLINK_SPIN))
         self.emit("                  (local.get $level))")
-        self.emit("    (if (i32.eq (local.get $level) (local.get $stop)) (then (loop $spin (br $spin))))")
         self.emit("    (call $thin (i32.add (local.get $level) (i32.const 1)) (local.get $stop))")
         for i in range(THIN_LOCALS):
             self.emit("    (i32.wrap_i64 (local.get $t%d)) i32.add" % i)
         self.emit("  )")
+
 
     def evaluate_limits(self):
         kind, size = self.main
@@ -346,17 +354,17 @@ class Module:
                       % self.fat_name(self.spill_callees[0]))
         self.emit("    ))")
         if self.spin:
-            bulk = max(1, SPIN_BULK_BYTES // frame_bytes(self.main))
-            self.emit("    ;; calibration and spin: %d evaluate_limits frames (about %d bytes), then $thin"
-                      % (bulk, bulk * frame_bytes(self.main)))
+            stop = "(select (i32.const -1) (i32.sub (local.get $d) (i32.const %d)) (i32.eq (local.get $d) (i32.const %d)))" \
+                % (SPIN_BASE, CALIBRATE_DOSE)
             self.emit("    (if (i32.or (i32.eq (local.get $d) (i32.const %d))" % CALIBRATE_DOSE)
             self.emit("                (i32.lt_u (i32.sub (local.get $d) (i32.const %d)) (i32.const 1000))) (then"
                       % SPIN_BASE)
+            bulk = max(1, SPIN_BULK_BYTES // frame_bytes(self.main))
+            self.emit("      ;; calibration and spin: %d evaluate_limits frames (about %d bytes), then $thin"
+                      % (bulk, bulk * frame_bytes(self.main)))
             self.emit("      (if (i32.lt_u (global.get $depth) (i32.const %d))" % bulk)
             self.emit("        (then (local.set $status (call $evaluate_limits)))")
-            self.emit("        (else (local.set $status (call $thin (i32.const 1)")
-            self.emit("          (select (i32.const -1) (i32.sub (local.get $d) (i32.const %d)) (i32.eq (local.get $d) (i32.const %d)))))))))"
-                      % (SPIN_BASE, CALIBRATE_DOSE))
+            self.emit("        (else (local.set $status (call $thin (i32.const 1) %s))))))" % stop)
         if kind == "spill":
             self.spill_check(count)
             self.emit("    (i32.mul (i32.const %d)) local.get $status i32.add)" % DAMAGE)

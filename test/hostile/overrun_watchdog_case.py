@@ -14,13 +14,14 @@ K, with the whole stack used.
 
 Then the image is booted again with the --wake list, in which a dose may be
 `spin` or `spin-N`: the wake descends the same way and spins at level K (or
-K - N) until the watchdog fires, so the watchdog's interrupt arrives while the
-stack has less than one small frame (and one commit_uplink call) free. Each
-wake must have its --expect outcome (as hostile_case.py), with the residue
-checks on, and each spin wake must have reached its level (its record holds
-commit_uplink(0x5914, level)) with the whole stack touched. The healthy wake
-after a spin shows that the interrupt left the enclave able to hear the next
-wake. Both reports must verify.
+K - N), calling nothing there, until the watchdog fires, so the watchdog's
+interrupt arrives while the stack has less than one small frame and one
+commit_uplink call free (N more frames for spin-N). Each wake must have its
+--expect outcome (as hostile_case.py), with the residue checks on, and each
+spin wake must have reached its level (its record holds commit_uplink(0x5914,
+level - 1), from the level above) with the whole stack touched. The healthy
+wake after a spin shows that the interrupt left the enclave able to hear the
+next wake. Both reports must verify.
 """
 import argparse
 import os
@@ -34,7 +35,7 @@ import hostile_case  # noqa: E402  (also puts test/boot and scripts on the path)
 import boot_case  # noqa: E402
 
 UPLINK_CALIBRATE = 0xCA11B  # overrun_gen.py: commit_uplink(UPLINK_CALIBRATE, level) at each calibration level
-UPLINK_SPIN = 0x5914        # overrun_gen.py: commit_uplink(UPLINK_SPIN, K) before the spin
+UPLINK_SPIN = 0x5914        # overrun_gen.py: commit_uplink(UPLINK_SPIN, level) at each level above the spin
 SPIN_BASE = 3000            # overrun_gen.py: dose SPIN_BASE + K spins at chain level K
 SPIN_DOSE = re.compile(r"dose=spin(?:-(\d+))?(?=,|$)")
 # A deaf enclave never commits the next wake: fail after 60 s, not aether-run's default 120.
@@ -80,10 +81,10 @@ def substitute(specs, level):
 def check_spins(report, spins):
     for i, target in sorted(spins.items()):
         wake = report["wakes"][i - 1]
-        if (wake.get("uplink_lo"), wake.get("uplink_hi")) != (UPLINK_SPIN, target):
+        if (wake.get("uplink_lo"), wake.get("uplink_hi")) != (UPLINK_SPIN, target - 1):
             boot_case.fail("wake %d: uplink (%s, %s), expected (0x%x, %d): the spin at level %d was not reached"
-                           % (i, wake.get("uplink_lo"), wake.get("uplink_hi"), UPLINK_SPIN, target, target))
-    print("boot_case: spin wakes %s reached their levels (%s) before the watchdog"
+                           % (i, wake.get("uplink_lo"), wake.get("uplink_hi"), UPLINK_SPIN, target - 1, target))
+    print("boot_case: spin wakes %s spun at their levels (%s) until the watchdog"
           % (", ".join(map(str, sorted(spins))), ", ".join(str(spins[i]) for i in sorted(spins))), flush=True)
 
 
