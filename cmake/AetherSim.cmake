@@ -6,9 +6,9 @@
 # enclave/cycle.c and sim/payload_glue.c against libaether_sim_runtime.a: the
 # guest runtime (guest/runtime.c, guest/imports.c) and the host side
 # (enclave/host_platform.c, unwind.S, the proof and host-call code, sim/'s
-# runner), all built here. Needs AETHER_CFG_DEFINES, AETHER_GUEST_DEPTH_DEFINES
-# and WASM2C from AetherImage.cmake, AETHER_WASM_VALIDATE and
-# AETHER_VALIDATE_PAYLOAD_SCRIPT from AetherWasmCheck.cmake.
+# runner), all built here. Needs AETHER_CFG_DEFINES, AETHER_GUEST_DEPTH_DEFINES,
+# WASM2C and AETHER_WASM2C_REWRITE from AetherImage.cmake, AETHER_WASM_VALIDATE
+# and AETHER_VALIDATE_PAYLOAD_SCRIPT from AetherWasmCheck.cmake.
 
 find_program(AETHER_ADDR2LINE addr2line REQUIRED) # binutils: names a trap's wasm function
 
@@ -22,11 +22,16 @@ set(AETHER_SIM ${CMAKE_BINARY_DIR}/aether-sim)
 # tables to name a trap's function; bounds mode with the image's call-depth
 # bound, and the gate a plain call (guest/gate.h, AETHER_GATE_DIRECT).
 set(AETHER_SIM_GUEST_FLAGS -O2 -fno-math-errno -frounding-math -fno-optimize-sibling-calls
-  -fstack-clash-protection -fno-stack-protector -gline-tables-only -gdwarf-4)
+  -fstack-clash-protection -fno-stack-protector)
+set(AETHER_SIM_LINE_TABLES -gline-tables-only -gdwarf-4) # GNU addr2line reads DWARF 4; the code is the same
 set(AETHER_SIM_GUEST_DEFINES ${AETHER_CFG_DEFINES} ${AETHER_GUEST_DEPTH_DEFINES}
   AETHER_GATE_DIRECT=1                   # the gate is a call to cycle.c's aether_gate_service
   AETHER_GUEST_GUARD_PAGES=0             # guest/runtime.c: bounds mode ...
   WASM_RT_MEMCHECK_SIGNAL_HANDLER=0      # ... generated code checks every access against memory.size
+  # As in the image, generated code addresses linear memory from a constant
+  # (guest/window.h): the runner maps it at 16 TiB, far below Linux's libraries
+  # and stack and far above the program and its heap.
+  AETHER_GUEST_WINDOW=0x100000000000
 )
 set(AETHER_SIM_INCLUDES ${PROJECT_SOURCE_DIR}/enclave ${PROJECT_SOURCE_DIR}/enclave/hw ${PROJECT_SOURCE_DIR}/guest
   ${SIM_SRC})
@@ -49,11 +54,12 @@ aether_sim_objects(sim_common_objects FLAGS -O2
   SOURCES ${SIM_SRC}/options.c ${SIM_SRC}/key.c ${SIM_SRC}/files.c ${SIM_SRC}/tool.c
           ${PROJECT_SOURCE_DIR}/enclave/fault.c ${PROJECT_SOURCE_DIR}/enclave/proof.c
           ${PROJECT_SOURCE_DIR}/enclave/siphash.c ${PROJECT_SOURCE_DIR}/enclave/sha256.c)
-aether_sim_objects(sim_guest_objects FLAGS ${AETHER_SIM_GUEST_FLAGS} DEFINES ${AETHER_SIM_GUEST_DEFINES}
+aether_sim_objects(sim_guest_objects FLAGS ${AETHER_SIM_GUEST_FLAGS} ${AETHER_SIM_LINE_TABLES}
+  DEFINES ${AETHER_SIM_GUEST_DEFINES}
   SOURCES ${PROJECT_SOURCE_DIR}/guest/runtime.c ${PROJECT_SOURCE_DIR}/guest/imports.c)
 aether_sim_objects(sim_runner_objects FLAGS -O2 DEFINES ${AETHER_SIM_GUEST_DEFINES}
   AETHER_SIM_ADDR2LINE="${AETHER_ADDR2LINE}"
-  SOURCES ${SIM_SRC}/runner.c ${SIM_SRC}/ring.c ${SIM_SRC}/gate_stack.S ${SIM_SRC}/symbolize.c ${SIM_SRC}/report.c
+  SOURCES ${SIM_SRC}/runner.c ${SIM_SRC}/ring.c ${SIM_SRC}/ring_entry.S ${SIM_SRC}/symbolize.c ${SIM_SRC}/report.c
           ${PROJECT_SOURCE_DIR}/enclave/host_platform.c ${PROJECT_SOURCE_DIR}/enclave/hostcall.c
           ${PROJECT_SOURCE_DIR}/enclave/hw/unwind.S)
 add_library(aether_sim_runtime STATIC $<TARGET_OBJECTS:sim_common_objects> $<TARGET_OBJECTS:sim_guest_objects>
@@ -81,6 +87,7 @@ foreach(dir ${AETHER_SIM_INCLUDES})
   list(APPEND sim_compile -I${dir})
 endforeach()
 aether_sim_c_strings(sim_compile_c ${sim_compile})
+aether_sim_c_strings(sim_line_tables_c ${AETHER_SIM_LINE_TABLES})
 aether_sim_c_strings(sim_key_sources_c ${PROJECT_SOURCE_DIR}/enclave/cycle.c ${SIM_SRC}/payload_glue.c)
 aether_sim_c_strings(sim_link_c ${AETHER_SIM_LINK_FLAGS} $<TARGET_FILE:aether_sim_runtime> -lm)
 aether_sim_c_strings(sim_header_dirs_c ${AETHER_SIM_INCLUDES})
@@ -92,6 +99,8 @@ file(GENERATE OUTPUT ${SIM_GEN}/sim_config.h CONTENT
 #define SIM_CONFIG_CC \"${CMAKE_C_COMPILER}\"
 #define SIM_CONFIG_CMAKE \"${CMAKE_COMMAND}\"
 #define SIM_CONFIG_WASM2C \"${WASM2C}\"
+#define SIM_CONFIG_PYTHON \"${Python3_EXECUTABLE}\"
+#define SIM_CONFIG_WASM2C_REWRITE \"${AETHER_WASM2C_REWRITE}\"
 #define SIM_CONFIG_WASM_VALIDATE \"${AETHER_WASM_VALIDATE}\"
 #define SIM_CONFIG_WASM_CHECK \"$<TARGET_FILE:aether-wasm-check>\"
 #define SIM_CONFIG_EMBED \"$<TARGET_FILE:aether-embed>\"
@@ -107,6 +116,8 @@ file(GENERATE OUTPUT ${SIM_GEN}/sim_config.h CONTENT
 
 /* clang's flags for every source compiled per payload, then the link. */
 static const char *const sim_config_compile[] = ${sim_compile_c};
+/* Line tables, to name a faulting function (not for the largest translations). */
+static const char *const sim_config_line_tables[] = ${sim_line_tables_c};
 /* Compiled with aether-embed's header for each device key. */
 static const char *const sim_config_key_sources[] = ${sim_key_sources_c};
 static const char *const sim_config_link[] = ${sim_link_c};

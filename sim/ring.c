@@ -23,32 +23,40 @@
  * In the image the guest runs in ring 3 and enters ring 0 only through the
  * gate, with interrupts off, on the gate stack: the watchdog preempts guest
  * code, never the host's. Here the guest is linked into the runner and its
- * two ways in and out of the host are wrapped at link time (ld --wrap, see
- * cmake/AetherSim.cmake): aether_guest_main, where the guest starts (the
- * image's iretq to ring 3), and aether_gate_service, the gate (int $0x80).
- * The wrappers keep the same rules: the watchdog (SIGALRM) ends the wake only
- * while guest code runs; one that fires during a gate call is taken as the
- * call returns to the guest; the gate runs on a stack of its own, so a guest
- * whose stack is full can still call it. A CPU fault (SIGSEGV and the rest,
- * on the signal stack) in guest code ends the wake: in the stack's guard it
- * is `exhaustion`, anywhere else `isolation`, as the image classifies them.
- * Every exit is aether_platform_leave_guest, the image's path.
+ * two crossings are wrapped at link time (ld --wrap, see
+ * cmake/AetherSim.cmake; ring_entry.S): aether_guest_main, where the guest
+ * starts (the image's iretq to guest/start.S), which calls the guest from the
+ * top of its stack as start.S does; and aether_gate_service, the gate
+ * (int $0x80), which moves to a stack of its own before it touches memory.
+ * So the guest's frames lie on its stack as in the image, and a guest whose
+ * stack is full can still call the gate. The rules are the image's: the
+ * watchdog (SIGALRM) ends the wake only while guest code runs; one that
+ * fires during a gate call is taken as the call returns to the guest. A CPU
+ * fault (SIGSEGV and the rest, on the signal stack) in guest code ends the
+ * wake: in the stack's guard it is `exhaustion`, anywhere else `isolation`,
+ * as the image classifies them. Every exit is aether_platform_leave_guest,
+ * the image's path.
  */
 
 #define GUARD_BYTES ((size_t)16 << 20) /* the image's user-stack guard */
+/* The guest's stack: the image's, and the 16 bytes a host call takes here
+ * but not in the image (the import's alignment and the call's return
+ * address, where the image's int $0x80 pushes nothing on the user stack), so
+ * that a host call at the guest's deepest point fits exactly as in the image. */
+#define GATE_CALL_BYTES 16
+#define GUEST_STACK_BYTES (AETHER_CFG_CYCLE_STACK_BYTES + GATE_CALL_BYTES)
+#define PAGE_BYTES ((size_t)4096)
 #define GATE_STACK_BYTES ((size_t)64 << 10)
 #define SIGNAL_STACK_BYTES ((size_t)64 << 10)
 
-void sim_call_on_stack(void (*fn)(void *), void *arg, void *stack_top); /* gate_stack.S */
-
-_Noreturn void __real_aether_guest_main(uint8_t *window);
-_Noreturn void __wrap_aether_guest_main(uint8_t *window);
+/* The crossings (ring_entry.S) call into these, and read these stack tops. */
+void sim_guest_starts(void);
+uint64_t sim_gate_call(uint64_t op, uint64_t a, uint64_t b);
 uint64_t __real_aether_gate_service(uint64_t op, uint64_t a, uint64_t b);
-uint64_t __wrap_aether_gate_service(uint64_t op, uint64_t a, uint64_t b);
+uint8_t *sim_guest_stack_top, *sim_gate_stack_top;
 
 static uint32_t budget_us;
 static uintptr_t guard_low, guard_high;
-static uint8_t *gate_stack_top;
 static volatile sig_atomic_t in_guest, in_gate, watchdog_pending;
 static struct sim_site site;
 
@@ -96,40 +104,28 @@ static void on_cpu_fault(int signal, siginfo_t *info, void *context) {
         sigaction(signal, &fallback, NULL);
 }
 
-_Noreturn void __wrap_aether_guest_main(uint8_t *window) {
+void sim_guest_starts(void) {
         site = (struct sim_site){0};
         watchdog_pending = 0;
         in_gate = 0;
         in_guest = 1;
         set_watchdog(budget_us);
-        __real_aether_guest_main(window);
 }
 
-struct gate_call {
-        uint64_t op, a, b, result;
-};
-
-static void gate_on_its_stack(void *arg) {
-        struct gate_call *call = arg;
-        /* Only a call that may end the wake is recorded; backtrace() reads
-         * the guest's frames through sim_call_on_stack. */
-        if (call->op == AETHER_GATE_TRAP || call->op == AETHER_GATE_COMMIT_TELEMETRY ||
-            call->op >= AETHER_GATE_OP_COUNT) {
+/* On the gate stack. Only a call that may end the wake is recorded:
+ * backtrace() reads the guest's frames through ring_entry.S. */
+uint64_t sim_gate_call(uint64_t op, uint64_t a, uint64_t b) {
+        in_gate = 1;
+        if (op == AETHER_GATE_TRAP || op == AETHER_GATE_COMMIT_TELEMETRY || op >= AETHER_GATE_OP_COUNT) {
                 site = (struct sim_site){0};
                 site.count = backtrace(site.pcs, SIM_SITE_FRAMES);
         }
-        call->result = __real_aether_gate_service(call->op, call->a, call->b);
+        uint64_t result = __real_aether_gate_service(op, a, b);
         site.count = 0; /* it returned: the wake did not end here */
-}
-
-uint64_t __wrap_aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
-        struct gate_call call = {op, a, b, 0};
-        in_gate = 1;
-        sim_call_on_stack(gate_on_its_stack, &call, gate_stack_top);
         in_gate = 0;
         if (watchdog_pending)
-                leave_guest(AETHER_FAULT_WATCHDOG);
-        return call.result;
+                leave_guest(AETHER_FAULT_WATCHDOG); /* held during the call, taken on the way back */
+        return result;
 }
 
 void sim_ring_end_wake(struct sim_site *out) {
@@ -147,20 +143,23 @@ static void *map(size_t bytes, int protection) {
 
 int sim_ring_init(uint32_t watchdog_us, uint8_t **stack, size_t *stack_bytes) {
         budget_us = watchdog_us;
-        uint8_t *region = map(GUARD_BYTES + AETHER_CFG_CYCLE_STACK_BYTES, PROT_NONE);
+        /* The guard's end is a page boundary: the stack takes a page more above it. */
+        size_t writable = AETHER_CFG_CYCLE_STACK_BYTES + PAGE_BYTES;
+        uint8_t *region = map(GUARD_BYTES + writable, PROT_NONE);
         uint8_t *gate_stack = map(GATE_STACK_BYTES, PROT_READ | PROT_WRITE);
         stack_t signal_stack = {.ss_sp = map(SIGNAL_STACK_BYTES, PROT_READ | PROT_WRITE), .ss_size = SIGNAL_STACK_BYTES};
         if (!region || !gate_stack || !signal_stack.ss_sp ||
-            mprotect(region + GUARD_BYTES, AETHER_CFG_CYCLE_STACK_BYTES, PROT_READ | PROT_WRITE) != 0 ||
+            mprotect(region + GUARD_BYTES, writable, PROT_READ | PROT_WRITE) != 0 ||
             sigaltstack(&signal_stack, NULL) != 0) {
                 fprintf(stderr, SIM_PROGRAM ": cannot map the guest's stacks: %s\n", strerror(errno));
                 return -1;
         }
         guard_low = (uintptr_t)region;
         guard_high = guard_low + GUARD_BYTES;
-        gate_stack_top = gate_stack + GATE_STACK_BYTES;
+        sim_gate_stack_top = gate_stack + GATE_STACK_BYTES;
+        sim_guest_stack_top = region + GUARD_BYTES + GUEST_STACK_BYTES;
         *stack = region + GUARD_BYTES;
-        *stack_bytes = AETHER_CFG_CYCLE_STACK_BYTES;
+        *stack_bytes = GUEST_STACK_BYTES;
 
         /* On the signal stack (the guest's may be full), and not blocked
          * while handled: each handler leaves with a longjmp. */

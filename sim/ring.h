@@ -20,11 +20,11 @@ struct sim_site {
         void *fault_address;  /* and the address it names */
 };
 
-/* Once, before the first wake: the guest's stack (its size in the image,
- * AETHER_CFG_CYCLE_STACK_BYTES) above an absent 16 MiB guard, as in the
- * image's user address space; the gate's stack; the signal stack; the
- * handlers. watchdog_us is the per-wake budget. Returns 0, or -1 after a
- * message. */
+/* Once, before the first wake: the guest's stack above an absent 16 MiB
+ * guard, as in the image's user address space (its size in the image,
+ * AETHER_CFG_CYCLE_STACK_BYTES, and the 16 bytes a host call takes here and
+ * not in the image); the gate's stack; the signal stack; the handlers.
+ * watchdog_us is the per-wake budget. Returns 0, or -1 after a message. */
 int sim_ring_init(uint32_t watchdog_us, uint8_t **stack, size_t *stack_bytes);
 
 /* Right after aether_cycle_guest() returns: disarms the watchdog, ignores

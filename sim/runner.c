@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* runner.c: the per-payload program aether-sim runs: each wake through cycle.c as enclave_main.c runs it, checked and reported. */
+#define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
+
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "ring.h"
 #include "symbolize.h"
 #include "unwind.h"
+#include "window.h"
 
 /*
  * Linked by aether-sim (sim/translate.c) with one payload's generated code,
@@ -74,10 +78,13 @@ int main(int argc, char **argv) {
 
         uint8_t *stack;
         size_t stack_bytes;
-        uint8_t *memory = mmap(NULL, AETHER_MEMORY_CAP_BYTES, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (memory == MAP_FAILED) {
-                perror(SIM_PROGRAM ": linear memory");
+        /* Linear memory at the window generated code was compiled for. */
+        uint8_t *window = (uint8_t *)(uintptr_t)(AETHER_GUEST_WINDOW);
+        uint8_t *memory = mmap(window, AETHER_MEMORY_CAP_BYTES, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (memory != window) {
+                fprintf(stderr, SIM_PROGRAM ": cannot map linear memory at %p: %s\n", (void *)window,
+                        memory == MAP_FAILED ? strerror(errno) : "the address is taken");
                 return 1;
         }
         if (sim_ring_init(opts.watchdog_us, &stack, &stack_bytes) != 0)

@@ -27,7 +27,15 @@
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 /* clang's arguments: the flags, two include directories, the key's sources,
  * two objects, the link flags, -o and the runner, and the NULL. */
-#define ARGS_MAX (1 + COUNT(sim_config_compile) + 2 + COUNT(sim_config_key_sources) + 2 + COUNT(sim_config_link) + 2)
+#define ARGS_MAX                                                                                                  \
+        (1 + COUNT(sim_config_compile) + COUNT(sim_config_line_tables) + 2 + COUNT(sim_config_key_sources) + 2 + \
+         COUNT(sim_config_link) + 2)
+
+/* Line tables cost clang little on ordinary code, but minutes and gigabytes
+ * on generated functions with thousands of live locals; a translation larger
+ * than this is compiled without them (its faults are then named from the
+ * symbol table: a function clang inlined is named by its caller). */
+#define LINE_TABLES_MAX_BYTES ((off_t)512 << 10)
 
 static double now_seconds(void) {
         struct timespec t;
@@ -103,15 +111,22 @@ static int hash_headers(struct aether_sha256 *ctx, const char *dir) {
 
 static int runtime_identity(char out[2 * AETHER_SHA256_SIZE + 1]) {
         static const char *const files[] = {SIM_CONFIG_RUNTIME_LIBRARY, SIM_CONFIG_VALIDATE_SCRIPT,
-                                            SIM_CONFIG_DEVELOPMENT_KEY, SIM_CONFIG_WASM_RT_HEADER};
-        static const char *const tools[] = {SIM_CONFIG_CC,         SIM_CONFIG_CMAKE,      SIM_CONFIG_WASM2C,
-                                            SIM_CONFIG_WASM_VALIDATE, SIM_CONFIG_WASM_CHECK, SIM_CONFIG_EMBED};
+                                            SIM_CONFIG_WASM2C_REWRITE, SIM_CONFIG_DEVELOPMENT_KEY,
+                                            SIM_CONFIG_WASM_RT_HEADER};
+        static const char *const tools[] = {SIM_CONFIG_CC,        SIM_CONFIG_CMAKE,         SIM_CONFIG_WASM2C,
+                                            SIM_CONFIG_PYTHON,    SIM_CONFIG_WASM_VALIDATE, SIM_CONFIG_WASM_CHECK,
+                                            SIM_CONFIG_EMBED};
         struct aether_sha256 ctx;
         aether_sha256_init(&ctx);
         for (const char *const *flag = sim_config_compile; *flag; flag++)
                 hash_text(&ctx, *flag);
         for (const char *const *flag = sim_config_link; *flag; flag++)
                 hash_text(&ctx, *flag);
+        for (const char *const *flag = sim_config_line_tables; *flag; flag++)
+                hash_text(&ctx, *flag);
+        char threshold[24];
+        snprintf(threshold, sizeof(threshold), "%lld", (long long)LINE_TABLES_MAX_BYTES);
+        hash_text(&ctx, threshold);
         hash_text(&ctx, SIM_CONFIG_MEMORY_CAP_PAGES);
         if (hash_file(&ctx, SIM_CONFIG_ENTRY_SOURCE) != 0)
                 return -1;
@@ -224,17 +239,16 @@ static int step(const char *const argv[], const char *what, const char *copy, co
         return status == 0 ? 0 : -1;
 }
 
-/* clang with the runtime's flags, then `includes`, then `rest` (each
- * NULL-terminated), into argv. */
-static void clang_command(const char *argv[ARGS_MAX], const char *const *includes, const char *const *rest) {
+/* clang, the runtime's flags, then the lists of `parts` (each
+ * NULL-terminated, as is parts), into argv. */
+static void clang_command(const char *argv[ARGS_MAX], const char *const *const *parts) {
         size_t argc = 0;
         argv[argc++] = SIM_CONFIG_CC;
         for (const char *const *flag = sim_config_compile; *flag; flag++)
                 argv[argc++] = *flag;
-        for (; *includes; includes++)
-                argv[argc++] = *includes;
-        for (; *rest; rest++)
-                argv[argc++] = *rest;
+        for (; *parts; parts++)
+                for (const char *const *arg = *parts; *arg; arg++)
+                        argv[argc++] = *arg;
         argv[argc] = NULL;
 }
 
@@ -263,7 +277,8 @@ static int make_temporary(char *dir, size_t len, const char *parent, const char 
 }
 
 /* The payload's entry: its copy, the validator's payload_iface.h, wasm2c's
- * aether_payload.{c,h}, and the objects of the generated code and of
+ * aether_payload.{c,h} (the C rewritten by aether_wasm2c_rewrite.py, as the
+ * image build does), and the objects of the generated code and of
  * guest/entry.c. */
 static int translate_entry(const char *cache_dir, const uint8_t *wasm, size_t wasm_len, const char *wasm_path,
                            const char *entry) {
@@ -277,19 +292,37 @@ static int translate_entry(const char *cache_dir, const uint8_t *wasm, size_t wa
         snprintf(entry_object, sizeof(entry_object), "%s/entry.o", dir);
         snprintf(include, sizeof(include), "-I%s", dir);
         const char *const includes[] = {include, NULL};
-        const char *const wasm2c[] = {SIM_CONFIG_WASM2C, "-n", "payload", copy, "-o", generated, NULL};
+        const char *const none[] = {NULL};
+        /* wasm2c's own output in a folder of its own, as the image build keeps it:
+         * the C includes the header by the name it was written under. */
+        char raw_dir[PATH_MAX], raw[PATH_MAX + 20], raw_header[PATH_MAX + 20], header[PATH_MAX];
+        snprintf(raw_dir, sizeof(raw_dir), "%s/wasm2c", dir);
+        snprintf(raw, sizeof(raw), "%s/aether_payload.c", raw_dir);
+        snprintf(raw_header, sizeof(raw_header), "%s/aether_payload.h", raw_dir);
+        snprintf(header, sizeof(header), "%s/aether_payload.h", dir);
+        const char *const wasm2c[] = {SIM_CONFIG_WASM2C, "-n", "payload", copy, "-o", raw, NULL};
+        const char *const rewrite[] = {SIM_CONFIG_PYTHON, SIM_CONFIG_WASM2C_REWRITE, raw, generated, NULL};
         const char *const generated_rest[] = {"-c", generated, "-o", object, NULL};
         const char *const entry_rest[] = {"-c", SIM_CONFIG_ENTRY_SOURCE, "-o", entry_object, NULL};
+        const char *const *const entry_parts[] = {sim_config_line_tables, includes, entry_rest, NULL};
         const char *compile_generated[ARGS_MAX], *compile_entry[ARGS_MAX];
-        clang_command(compile_generated, includes, generated_rest);
-        clang_command(compile_entry, includes, entry_rest);
+        clang_command(compile_entry, entry_parts);
         int result = -1;
-        if (sim_write_file(copy, wasm, wasm_len) != 0)
-                fprintf(stderr, SIM_PROGRAM ": cannot write %s: %s\n", copy, strerror(errno));
-        else if (validate(dir, copy, wasm_path) == 0 && step(wasm2c, "wasm2c on", copy, wasm_path) == 0 &&
-                 step(compile_generated, "compiling the translation of", copy, wasm_path) == 0 &&
-                 step(compile_entry, "compiling guest/entry.c for", copy, wasm_path) == 0)
-                result = 0;
+        if (sim_write_file(copy, wasm, wasm_len) != 0 || mkdir(raw_dir, 0777) != 0) {
+                fprintf(stderr, SIM_PROGRAM ": cannot write in %s: %s\n", dir, strerror(errno));
+        } else if (validate(dir, copy, wasm_path) == 0 && step(wasm2c, "wasm2c on", copy, wasm_path) == 0 &&
+                   step(rewrite, "aether_wasm2c_rewrite.py on the translation of", copy, wasm_path) == 0) {
+                struct stat st;
+                bool tables = stat(generated, &st) == 0 && st.st_size <= LINE_TABLES_MAX_BYTES;
+                const char *const *const generated_parts[] = {tables ? sim_config_line_tables : none, includes,
+                                                              generated_rest, NULL};
+                clang_command(compile_generated, generated_parts);
+                if (rename(raw_header, header) != 0 || remove(raw) != 0 || remove(raw_dir) != 0)
+                        fprintf(stderr, SIM_PROGRAM ": %s: %s\n", raw, strerror(errno));
+                else if (step(compile_generated, "compiling the translation of", copy, wasm_path) == 0 &&
+                         step(compile_entry, "compiling guest/entry.c for", copy, wasm_path) == 0)
+                        result = 0;
+        }
         if (result != 0) {
                 sim_remove_tree(dir);
                 return -1;
@@ -329,7 +362,8 @@ static int link_runner(const char *entry, const char *key_path, const char *wasm
         rest[n++] = runner;
         rest[n] = NULL;
         const char *link[ARGS_MAX];
-        clang_command(link, includes, rest);
+        const char *const *const link_parts[] = {includes, rest, NULL};
+        clang_command(link, link_parts);
         int result = step(embed, "aether-embed on", copy, wasm_path) == 0 &&
                                      step(link, "linking the runner of", copy, wasm_path) == 0
                              ? 0
