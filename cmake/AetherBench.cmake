@@ -123,7 +123,7 @@ foreach(workload ${BENCH_WORKLOADS})
       DEFINES ${AETHER_BENCH_COMPUTE_DEFINES_${mode}} INCLUDES ${BENCH_GEN}/${workload}
       SOURCES ${BENCH_GEN}/${workload}/aether_bench.c)
     aether_bench_tool(bench-compute-${workload}-${mode}
-      SOURCES ${BENCH_SRC}/guest_compute.c ${BENCH_GEN}/${workload}/aether_bench.h
+      SOURCES ${BENCH_SRC}/guest_compute.c ${BENCH_SRC}/host_window.c ${BENCH_GEN}/${workload}/aether_bench.h
               ${BENCH_GEN}/${workload}/bench_iface.h $<TARGET_OBJECTS:bench_support>
               $<TARGET_OBJECTS:bench_compute_runtime_${mode}> $<TARGET_OBJECTS:bench_${workload}_${mode}_wasm2c>
       FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES AETHER_BENCH_WASM2C=1 ${AETHER_BENCH_COMPUTE_DEFINES_${mode}}
@@ -185,6 +185,51 @@ add_custom_target(bench_gate_image
   BYPRODUCTS ${BENCH_GATE_IMAGE_DIR}/BOOTX64.EFI
   COMMENT "Building the gate-probe image"
   VERBATIM)
+
+# ---- float semantics: the wasm2c build against wabt's interpreter -------------------
+
+# test/float/float_gen.py writes a payload of float cases (NaN payloads,
+# signed zeros, rounding, min/max, conversions), one export each. It goes
+# through the image's pipeline (validation, wasm2c, the rewrite) and is built
+# like section A's tools, in both memory-check modes; float.semantics runs
+# every case there and in wasm-interp, which must agree bit for bit.
+find_program(AETHER_WASM_INTERP wasm-interp REQUIRED)
+set(FLOAT_SRC ${PROJECT_SOURCE_DIR}/test/float)
+set(FLOAT_GEN ${BENCH}/float)
+file(MAKE_DIRECTORY ${FLOAT_GEN})
+add_custom_command(
+  OUTPUT ${FLOAT_GEN}/float_semantics.wat ${FLOAT_GEN}/float_cases.h
+  COMMAND ${Python3_EXECUTABLE} ${FLOAT_SRC}/float_gen.py ${FLOAT_GEN}/float_semantics.wat ${FLOAT_GEN}/float_cases.h
+  DEPENDS ${FLOAT_SRC}/float_gen.py
+  COMMENT "float_gen.py: the float-semantics payload"
+  VERBATIM)
+aether_wat_payload(${FLOAT_GEN}/float_semantics.wasm ${FLOAT_GEN}/float_semantics.wat)
+aether_translate_payload(WASM ${FLOAT_GEN}/float_semantics.wasm GEN ${FLOAT_GEN} MODULE float)
+# The image's ceil, floor, trunc and nearbyint (compat/math.c), compiled as the
+# image compiles them, not the host's libm.
+aether_bench_objects(float_compat_math FLAGS ${AETHER_FREESTANDING_FLAGS} ${AETHER_GUEST_FLAGS}
+  SOURCES ${PROJECT_SOURCE_DIR}/compat/math.c)
+set(FLOAT_DRIVERS "")
+foreach(mode bounds guard)
+  aether_bench_objects(float_${mode}_wasm2c GENERATED FLAGS ${AETHER_BENCH_HOST_FLAGS}
+    DEFINES ${AETHER_BENCH_COMPUTE_DEFINES_${mode}} INCLUDES ${FLOAT_GEN} SOURCES ${FLOAT_GEN}/aether_float.c)
+  aether_bench_tool(float-driver-${mode}
+    SOURCES ${FLOAT_SRC}/float_driver.c ${BENCH_SRC}/host_window.c ${FLOAT_GEN}/aether_float.h
+            ${FLOAT_GEN}/float_iface.h ${FLOAT_GEN}/float_cases.h
+            $<TARGET_OBJECTS:bench_compute_runtime_${mode}> $<TARGET_OBJECTS:float_${mode}_wasm2c>
+            $<TARGET_OBJECTS:float_compat_math>
+    FLAGS ${AETHER_BENCH_HOST_FLAGS} DEFINES ${AETHER_BENCH_COMPUTE_DEFINES_${mode}} INCLUDES ${FLOAT_GEN})
+  list(APPEND FLOAT_DRIVERS $<TARGET_FILE:float-driver-${mode}>)
+endforeach()
+add_test(NAME float.semantics
+  COMMAND ${Python3_EXECUTABLE} ${FLOAT_SRC}/float_case.py --interp ${AETHER_WASM_INTERP}
+          --wasm ${FLOAT_GEN}/float_semantics.wasm ${FLOAT_DRIVERS})
+set_tests_properties(float.semantics PROPERTIES LABELS float)
+# The rewrite itself, on one of section A's wasm2c outputs and on edge cases.
+add_test(NAME wasm2c_rewrite.unit
+  COMMAND ${Python3_EXECUTABLE} ${FLOAT_SRC}/test_wasm2c_rewrite.py ${AETHER_WASM2C_REWRITE}
+          ${BENCH_GEN}/int/wasm2c/aether_bench.c)
+set_tests_properties(wasm2c_rewrite.unit PROPERTIES LABELS float)
 
 # ---- the quick benchmark under ctest: it runs and its results.json is complete ----
 

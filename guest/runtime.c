@@ -118,7 +118,7 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
 void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages, uint32_t max_pages) {
 #if AETHER_GUEST_WINDOW
         /* Generated code reaches linear memory at this address, never
-         * through memory->data (guest/wasm2c_memory.h). */
+         * through memory->data (guest/wasm2c_rewrite.h). */
         if (aether_guest_window != (uint8_t *)(uintptr_t)(AETHER_GUEST_WINDOW))
                 aether_guest_panic();
 #endif

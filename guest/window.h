@@ -5,7 +5,7 @@
 
 #include "user_layout.h" /* USER_WINDOW_BASE, which AETHER_GUEST_WINDOW may name */
 
-/* Where generated code finds linear memory (guest/wasm2c_memory.h).
+/* Where generated code finds linear memory (guest/wasm2c_rewrite.h).
  * Nonzero: always at that address, a constant the compiler keeps in a
  * register; the image sets USER_WINDOW_BASE (both memory-check modes), the
  * benchmark's host builds the address of the window they map, and the runtime

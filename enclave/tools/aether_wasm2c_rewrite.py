@@ -9,10 +9,14 @@ rewritten.
 
   memory   wasm2c's load and store helpers (its little- and big-endian
            DEFINE_LOAD, DEFINE_STORE, load_data and LOAD_DATA) become an
-           #include of guest/wasm2c_memory.h, which defines them for the
+           #include of guest/wasm2c_rewrite.h, which defines them for the
            enclave: linear memory at a fixed address where the build says
            so, and no `asm` after each load (guard pages: a volatile load of
            the full width; bounds checks: a plain one).
+  snan     a signalling NaN constant (wasm2c writes every NaN as
+           `f32_reinterpret_i32(0x...)`) is passed through an empty asm
+           first: clang 14 to 16 fold arithmetic on one to a signalling NaN,
+           where wasm returns a quiet one (float.semantics caught it).
   floats   an f32 constant, which wasm2c writes as a decimal double literal
            (`w2c_f1 = 0.0199999996;`) and -frounding-math converts to float
            at run time, becomes the float literal of the same value in hex
@@ -21,7 +25,7 @@ rewritten.
            names, rounded to nearest-even (the only rounding mode wasm has),
            is the constant, and that is what the literal now says exactly.
 
-Usage: aether_wasm2c_rewrite.py IN.c OUT.c [--only memory|floats]...
+Usage: aether_wasm2c_rewrite.py IN.c OUT.c [--only memory|snan|floats]...
 """
 
 import argparse
@@ -34,7 +38,7 @@ import sys
 # the first use of the macros it defines.
 MEMORY_BLOCK = re.compile(r"^#if WABT_BIG_ENDIAN\nstatic inline void load_data\(.*?^#endif\n(?=\nDEFINE_LOAD\(i32_load, )",
                           re.M | re.S)
-MEMORY_INCLUDE = '#include "wasm2c_memory.h" /* aether_wasm2c_rewrite.py: in place of wasm2c\'s load and store helpers */\n'
+MEMORY_INCLUDE = '#include "wasm2c_rewrite.h" /* aether_wasm2c_rewrite.py: in place of wasm2c\'s load and store helpers */\n'
 # The helpers the block must define and the file must use, and an access to
 # linear memory the block must hold (the load wasm2c follows with its asm).
 MEMORY_NAMES = ("load_data", "LOAD_DATA", "DEFINE_LOAD", "DEFINE_STORE")
@@ -43,6 +47,11 @@ MEMORY_BARRIER = 'wasm_asm("" ::"r"(result));'
 # An f32 constant: wasm2c's `%.9g` of a finite float (negative zero, the
 # infinities and NaNs it writes otherwise), assigned to an f32 temporary.
 F32_CONSTANT = re.compile(r"^(\s*w2c_f\d+ = )(-?(?:\d+\.?\d*(?:e[-+]\d+)?));$", re.M)
+
+
+# A NaN constant as wasm2c writes it (the comment names the NaN).
+NAN_CONSTANT = re.compile(r"\b(f32_reinterpret_i32|f64_reinterpret_i64)\((0x[0-9a-f]+)\)(?= /\* -?nan:0x[0-9a-f]+ \*/)")
+QUIET_BIT = {"f32_reinterpret_i32": (1 << 22, "aether_opaque_u32"), "f64_reinterpret_i64": (1 << 51, "aether_opaque_u64")}
 
 
 class RewriteError(Exception):
@@ -74,7 +83,16 @@ def rewrite_floats(text):
         return F32_CONSTANT.sub(lambda m: m.group(1) + f32_literal(m.group(2)) + ";", text)
 
 
-REWRITES = {"memory": rewrite_memory, "floats": rewrite_floats}
+def rewrite_snan(text):
+        def opaque(match):
+                quiet, helper = QUIET_BIT[match.group(1)]
+                if int(match.group(2), 16) & quiet:
+                        return match.group(0)
+                return "%s(%s(%s))" % (match.group(1), helper, match.group(2))
+        return NAN_CONSTANT.sub(opaque, text)
+
+
+REWRITES = {"memory": rewrite_memory, "snan": rewrite_snan, "floats": rewrite_floats}
 
 
 def main(argv=None):

@@ -38,35 +38,9 @@ static struct aether_wake_io io; /* the latched inputs and what the payload comm
 #include "guest.h"
 #include "unwind.h"
 
-#include <sys/mman.h>
+#include "host_window.h"
 
-#include "user_layout.h"
-#include "window.h"
-
-/* Generated code addresses linear memory from the constant AETHER_GUEST_WINDOW,
- * as the image's does from USER_WINDOW_BASE (guest/wasm2c_memory.h). */
-#if !AETHER_GUEST_WINDOW
-#error "the compute tools map linear memory at a fixed AETHER_GUEST_WINDOW"
-#endif
-static uint8_t *const linear_memory = (uint8_t *)(uintptr_t)AETHER_GUEST_WINDOW;
-
-static void reserve_window(void) {
-        void *window = mmap(linear_memory, USER_WINDOW_BYTES, PROT_NONE,
-                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-        if (window != linear_memory) {
-                perror("mmap of the linear-memory window at AETHER_GUEST_WINDOW");
-                exit(1);
-        }
-}
-
-/* Pages [from, to) become read/write, as the enclave maps them present. */
-static void map_pages(uint32_t from, uint32_t to) {
-        if (mprotect(linear_memory + (size_t)from * AETHER_WASM_PAGE_BYTES,
-                     (size_t)(to - from) * AETHER_WASM_PAGE_BYTES, PROT_READ | PROT_WRITE) != 0) {
-                perror("mprotect of linear memory");
-                exit(1);
-        }
-}
+static uint8_t *linear_memory;
 
 /* The guest runtime (guest/runtime.c, guest/imports.c), its gate a call to
  * the service below: the imports as the enclave's gate serves them, and any
@@ -91,7 +65,7 @@ uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
         case AETHER_GATE_MEMORY_GROW:
                 if ((uint32_t)a > AETHER_CFG_MEMORY_CAP_PAGES - memory_pages)
                         return UINT32_MAX;
-                map_pages(memory_pages, memory_pages + (uint32_t)a);
+                host_window_map(memory_pages, memory_pages + (uint32_t)a);
                 memory_pages += (uint32_t)a;
                 return memory_pages - (uint32_t)a;
         case AETHER_GATE_EXIT:
@@ -105,9 +79,9 @@ uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
 
 /* As a wake starts: the module's initial pages mapped, then the instance made. */
 static void setup(void) {
-        reserve_window();
+        linear_memory = host_window_reserve();
         memory_pages = AETHER_PAYLOAD_MEMORY_MIN_PAGES;
-        map_pages(0, memory_pages);
+        host_window_map(0, memory_pages);
         aether_guest_window = linear_memory;
         wasm_rt_init();
         Z_bench_init_module();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* wasm2c_memory.h: linear-memory loads and stores for wasm2c 1.0.32's generated code, in place of its own helpers. */
-#ifndef AETHER_WASM2C_MEMORY_H
-#define AETHER_WASM2C_MEMORY_H
+/* wasm2c_rewrite.h: what rewritten wasm2c 1.0.32 output uses: linear-memory loads and stores, opaque signalling NaNs. */
+#ifndef AETHER_WASM2C_REWRITE_H
+#define AETHER_WASM2C_REWRITE_H
 
 /*
  * enclave/tools/aether_wasm2c_rewrite.py puts an #include of this file where
@@ -80,6 +80,19 @@ AETHER_ACCESS_TYPE(f64)
                 t1 wrapped = (t1)value;                                                   \
                 wasm_rt_memcpy(AETHER_LINEAR_MEMORY(mem) + addr, &wrapped, sizeof(t1));   \
         }
+
+/* A signalling NaN constant, which the rewrite passes through here: clang 14
+ * to 16 fold arithmetic on one to a signalling NaN, where wasm (and the
+ * CPU) return it quieted. The empty asm hides the value from the folder; it
+ * is not volatile, so it costs nothing where the result goes unused. */
+static inline u32 aether_opaque_u32(u32 bits) {
+        __asm__("" : "+r"(bits));
+        return bits;
+}
+static inline u64 aether_opaque_u64(u64 bits) {
+        __asm__("" : "+r"(bits));
+        return bits;
+}
 
 /* Data segments at instantiation and memory.init, as wasm2c does them. */
 static inline void load_data(void *dest, const void *src, size_t n) {
