@@ -234,13 +234,23 @@ static void append_json_record(struct ground_text *out, const struct ground_even
         ground_text_appendf(out, ",\"proof\":\"0x%016" PRIx64 "\"", e->tag);
 }
 
+static const char *verdict_name(enum ground_verdict verdict) {
+        /* No default: the compiler flags a verdict without a name. */
+        switch (verdict) {
+        case GROUND_VALID:
+                return "valid";
+        case GROUND_INVALID:
+                return "invalid";
+        case GROUND_NO_COMMIT:
+                return "none";
+        }
+        return "?";
+}
+
 void ground_format_event_json(const struct ground_event *e, struct ground_text *out) {
-        static const char *const verdict_names[] = {
-                [GROUND_VALID] = "valid", [GROUND_INVALID] = "invalid", [GROUND_NO_COMMIT] = "none"
-        };
         ground_text_append(out, "{\"input\":");
         append_json_string(out, e->input);
-        ground_text_appendf(out, ",\"index\":%zu,\"verdict\":\"%s\",\"reason\":", e->index, verdict_names[e->verdict]);
+        ground_text_appendf(out, ",\"index\":%zu,\"verdict\":\"%s\",\"reason\":", e->index, verdict_name(e->verdict));
         if (e->verdict == GROUND_VALID)
                 ground_text_append(out, "null");
         else

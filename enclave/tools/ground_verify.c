@@ -266,26 +266,33 @@ static int emit(struct ground_verifier *v, struct ground_event *e) {
         return r;
 }
 
+/* Rules 1-7: whether the record is well formed, from a known device, with
+ * its tag, and matched by the input's copies; otherwise the reason. */
+static bool authentic(const struct ground_verifier *v, const struct candidate *c, struct ground_event *e) {
+        if (aether_proof_decode(c->record, c->len, &e->rec, e->reason, sizeof(e->reason)) != AETHER_RECORD_OK)
+                return false;
+        const struct ground_device_key *device = find_key(v->keyring, e->rec.device_id);
+        if (!device) {
+                set_hex_reason(e->reason, "unknown device ", e->rec.device_id, AETHER_DEVICE_ID_SIZE);
+                return false;
+        }
+        if (aether_proof_tag(device->key, c->record) != c->tag) {
+                set_reason(e->reason, "bad tag");
+                return false;
+        }
+        return !c->side || c->side(c->side_ctx, c->record, &e->rec, e->reason);
+}
+
 /* The verdict on one record, reported through v->on_event. */
 static int judge(struct ground_verifier *v, const char *input, size_t index, const struct candidate *c) {
         struct ground_event e = { .input = input, .index = index, .verdict = GROUND_INVALID };
-        const struct ground_device_key *device = NULL;
-        bool authenticated = false;
 
-        if (aether_proof_decode(c->record, c->len, &e.rec, e.reason, sizeof(e.reason)) != AETHER_RECORD_OK)
-                ;
-        else if (!(device = find_key(v->keyring, e.rec.device_id)))
-                set_hex_reason(e.reason, "unknown device ", e.rec.device_id, AETHER_DEVICE_ID_SIZE);
-        else if (aether_proof_tag(device->key, c->record) != c->tag)
-                set_reason(e.reason, "bad tag");
-        else if (!c->side || c->side(c->side_ctx, c->record, &e.rec, e.reason))
-                authenticated = true;
-
-        if (!authenticated && c->torn) {
-                set_reason(e.reason, "torn dump: taken during a commit");
-        } else if (authenticated && !payload_pinned(v, e.rec.payload_sha256)) {
+        if (!authentic(v, c, &e)) {
+                if (c->torn)
+                        set_reason(e.reason, "torn dump: taken during a commit");
+        } else if (!payload_pinned(v, e.rec.payload_sha256)) {
                 set_hex_reason(e.reason, "unexpected payload ", e.rec.payload_sha256, GROUND_PAYLOAD_SHORT_BYTES);
-        } else if (authenticated) {
+        } else {
                 struct ground_window *w = ground_fleet_find(&v->fleet, e.rec.device_id);
                 size_t gap = 0;
                 enum window_check check = window_check(v, w, e.rec.epoch, e.rec.seq, &gap);

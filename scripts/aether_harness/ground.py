@@ -71,6 +71,20 @@ def record_reason(data):
         return None, rec
 
 
+def json_text(value):
+        """JSON as 7.6.8 writes it: no spaces; in strings only '"', '\\' and control characters escaped."""
+        if value is None:
+                return "null"
+        if isinstance(value, int):
+                return str(value)
+        if isinstance(value, str):
+                return '"' + "".join("\\" + c if c in '"\\' else "\\u%04x" % ord(c) if ord(c) < 0x20 else c
+                                     for c in value) + '"'
+        if isinstance(value, list):
+                return "[" + ",".join(json_text(v) for v in value) + "]"
+        return "{" + ",".join(json_text(k) + ":" + json_text(v) for k, v in value.items()) + "}"
+
+
 def flag_names(flags):
         names = [name for bit, name in record.BOOT_FLAG_NAMES if flags & bit]
         return ",".join(names) if names else "none"
@@ -381,7 +395,7 @@ class Verifier:
                                            boot_flags=rec.boot_flags, payload=rec.payload_sha256.hex(),
                                            proof="0x%016x" % tag)
                         obj["missing"] = self.missing_json()
-                        self.out.append(json.dumps(obj, separators=(",", ":"), ensure_ascii=False) + "\n")
+                        self.out.append(json_text(obj) + "\n")
                 else:
                         if verdict == "valid":
                                 line = ("%s#%d: valid device=%s epoch=%d seq=%d vector=0x%02x outcome=%s status=%d "
@@ -511,7 +525,7 @@ class Verifier:
                         summary = {"summary": {"valid": self.valid, "invalid": self.invalid,
                                                "missing": self.missing_records, "missing_boots": self.missing_boots},
                                    "missing": self.missing_json()}
-                        self.out.append(json.dumps(summary, separators=(",", ":")) + "\n")
+                        self.out.append(json_text(summary) + "\n")
                 else:
                         self.out.append("".join(self.missing_text(m) for m in self.pending) +
                                         "%s: %d valid, %d invalid, %d missing, %d missing boots\n"
