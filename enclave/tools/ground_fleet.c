@@ -12,25 +12,15 @@
 
 /* ---- small parsing helpers -------------------------------------------------------- */
 
-static int hex_value(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 /* Exactly 2 * n hex digits (lowercase only if lower) at s[0..len) into out. */
 static bool parse_hex(const char *s, size_t len, uint8_t *out, size_t n, bool lower) {
         if (len != 2 * n)
                 return false;
         for (size_t i = 0; i < len; i++)
-                if (hex_value(s[i]) < 0 || (lower && s[i] >= 'A' && s[i] <= 'F'))
+                if (ground_hex_digit(s[i]) < 0 || (lower && s[i] >= 'A' && s[i] <= 'F'))
                         return false;
         for (size_t i = 0; i < n; i++)
-                out[i] = (uint8_t)(hex_value(s[2 * i]) << 4 | hex_value(s[2 * i + 1]));
+                out[i] = (uint8_t)(ground_hex_digit(s[2 * i]) << 4 | ground_hex_digit(s[2 * i + 1]));
         return true;
 }
 

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "ground.h"
+
 void ground_json_skip_space(struct ground_json *j) {
         while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
                 j->p++;
@@ -21,16 +23,6 @@ bool ground_json_eat(struct ground_json *j, char c) {
         return true;
 }
 
-static int hex_value(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 static bool read_string(struct ground_json *j, struct ground_json_value *out) {
         if (!ground_json_eat(j, '"'))
                 return false;
@@ -46,7 +38,7 @@ static bool read_string(struct ground_json *j, struct ground_json_value *out) {
                 if (*j->p++ != 'u')
                         continue;
                 for (int i = 0; i < 4; i++)
-                        if (j->p == j->end || hex_value(*j->p++) < 0)
+                        if (j->p == j->end || ground_hex_digit(*j->p++) < 0)
                                 return false;
         }
         if (j->p == j->end)
@@ -167,7 +159,7 @@ static char next_char(const struct ground_json_value *v, size_t *i) {
         case 'u': {
                 unsigned unit = 0;
                 for (int k = 0; k < 4; k++)
-                        unit = unit << 4 | (unsigned)hex_value(v->p[(*i)++]);
+                        unit = unit << 4 | (unsigned)ground_hex_digit(v->p[(*i)++]);
                 return unit < 0x80 ? (char)unit : (char)0xff;
         }
         default: /* '"', '\\' and '/' stand for themselves */

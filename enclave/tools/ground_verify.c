@@ -36,29 +36,6 @@ static uint64_t load_le(const uint8_t *p, size_t bytes) {
         return v;
 }
 
-static int hex_value(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
-/* Whether s[0..len) is hex digits (either case) of an even count; if out
- * is not NULL the bytes go there. */
-static bool decode_hex(const char *s, size_t len, uint8_t *out) {
-        if (len % 2)
-                return false;
-        for (size_t i = 0; i < len; i++)
-                if (hex_value(s[i]) < 0)
-                        return false;
-        for (size_t i = 0; out && i < len / 2; i++)
-                out[i] = (uint8_t)(hex_value(s[2 * i]) << 4 | hex_value(s[2 * i + 1]));
-        return true;
-}
-
 static void set_reason(char reason[GROUND_REASON_MAX], const char *format, ...)
         __attribute__((format(printf, 2, 3)));
 
@@ -503,7 +480,7 @@ static bool hex_number(const struct ground_json_value *value, size_t digits, uin
         bool ok = text && len == 2 + digits && text[0] == '0' && text[1] == 'x';
         uint64_t v = 0;
         for (size_t i = 2; ok && i < len; i++) {
-                int digit = hex_value(text[i]);
+                int digit = ground_hex_digit(text[i]);
                 ok = digit >= 0;
                 v = v << 4 | (uint64_t)(digit & 0xf);
         }
@@ -519,7 +496,7 @@ static bool hex_bytes_equal(const struct ground_json_value *value, const uint8_t
         size_t len;
         char *text = decoded(value, &len);
         uint8_t *bytes = malloc(n ? n : 1);
-        bool equal = text && bytes && len == 2 * n && decode_hex(text, len, bytes) && memcmp(bytes, expected, n) == 0;
+        bool equal = text && bytes && len == 2 * n && ground_hex_decode(text, len, bytes) && memcmp(bytes, expected, n) == 0;
         free(bytes);
         free(text);
         return equal;
@@ -632,7 +609,7 @@ static bool report_side(const void *ctx, const uint8_t *record, const struct aet
                 size_t len = 0;
                 char *text = value->kind == GROUND_JSON_STRING ? decoded(value, &len) : NULL;
                 uint8_t *bytes = text ? malloc(len / 2 + 1) : NULL;
-                bool ok = bytes && decode_hex(text, len, bytes) && telemetry_matches(bytes, len / 2, rec);
+                bool ok = bytes && ground_hex_decode(text, len, bytes) && telemetry_matches(bytes, len / 2, rec);
                 free(bytes);
                 free(text);
                 if (!ok) {
@@ -673,7 +650,7 @@ static int verify_wake(struct ground_verifier *v, const char *input, size_t inde
         const struct ground_json_value *record_value = &w.value[MEMBER_RECORD];
         size_t len = 0;
         char *text = record_value->kind == GROUND_JSON_STRING ? decoded(record_value, &len) : NULL;
-        if (!text || !decode_hex(text, len, NULL)) {
+        if (!text || !ground_hex_decode(text, len, NULL)) {
                 free(text);
                 return reject(v, input, index, "malformed record: \"record\" is not hexadecimal");
         }
@@ -683,7 +660,7 @@ static int verify_wake(struct ground_verifier *v, const char *input, size_t inde
                 v->out_of_memory = true;
                 return -1;
         }
-        decode_hex(text, len, record);
+        ground_hex_decode(text, len, record);
         free(text);
         uint64_t tag;
         int r;
@@ -769,7 +746,7 @@ static int verify_report(struct ground_verifier *v, const char *input, const uin
 
 int ground_payload_from_hex(const char *text, uint8_t sha256[AETHER_SHA256_SIZE]) {
         size_t len = strlen(text);
-        return len == 2 * AETHER_SHA256_SIZE && decode_hex(text, len, sha256) ? 0 : -1;
+        return len == 2 * AETHER_SHA256_SIZE && ground_hex_decode(text, len, sha256) ? 0 : -1;
 }
 
 struct build_info {
@@ -802,7 +779,7 @@ int ground_payload_from_file(const uint8_t *data, size_t len, uint8_t sha256[AET
                 return -1;
         size_t n;
         char *hex = decoded(&info.payload, &n);
-        bool ok = hex && n == 2 * AETHER_SHA256_SIZE && decode_hex(hex, n, sha256);
+        bool ok = hex && n == 2 * AETHER_SHA256_SIZE && ground_hex_decode(hex, n, sha256);
         free(hex);
         return ok ? 0 : -1;
 }
