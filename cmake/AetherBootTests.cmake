@@ -149,6 +149,82 @@ aether_payload_image(reject_bad_board WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
   CONFIGURE_ARGS -DAETHER_BOARD=${PROJECT_SOURCE_DIR}/test/bad/boards/region-overlap.board
   EXPECT_FAILURE "region-overlap.board:[0-9]+: error: MMIO region overlaps an earlier one")
 
+# ---- the platform: machines, ACPI, the calibrated watchdog, real-board habits -------------
+
+# The machine matrix, for the stock image: q35 and pc (i440fx), 1 and 4 CPUs,
+# 256 MiB and 4 GiB of RAM (above the PCI hole on both), and the uplink behind a
+# bridge (a pcie-root-port on q35, reached through ECAM; a pci-bridge on pc,
+# through configuration ports). Each boot serves both wake lines, walks the page
+# tables and reads the linear memory from outside, has every proof verified and
+# exits 33. At -smp 4 -m 256M the guest's ACPI tables must equal the fixtures
+# the unit tests parse (test/fixtures/acpi).
+foreach(machine q35 pc)
+  foreach(smp 1 4)
+    foreach(memory 256M 4G)
+      set(args --machine ${machine} --smp ${smp} --memory ${memory})
+      if(smp EQUAL 4 AND memory STREQUAL "256M")
+        list(APPEND args --acpi-fixture ${PROJECT_SOURCE_DIR}/test/fixtures/acpi/${machine}-smp4-256M.acpi)
+      endif()
+      aether_boot_test(matrix.${machine}_smp${smp}_${memory} IMAGE ${AETHER_EFI} LABELS matrix
+        DRIVER ${PROJECT_SOURCE_DIR}/test/boot/matrix_case.py DRIVER_ARGS ${args}
+        WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 EXPECT 3 0)
+    endforeach()
+  endforeach()
+  aether_boot_test(matrix.${machine}_bridge IMAGE ${AETHER_EFI} LABELS matrix
+    DRIVER ${PROJECT_SOURCE_DIR}/test/boot/matrix_case.py
+    DRIVER_ARGS --machine ${machine} --smp 1 --memory 256M --bridge
+    WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 EXPECT 3 0)
+endforeach()
+
+# The watchdog budget (the board's 200000 us) measured from outside under
+# -icount, on the hostile watchdog payload's image (cmake/AetherHostileTests.cmake):
+# its dose -1 wake spins until the watchdog. q35 calibrates against the HPET, pc
+# (with the HPET off) against the ACPI PM timer.
+foreach(machine q35 pc)
+  set(args --budget-us 200000 --icount 4 --machine ${machine})
+  if(machine STREQUAL "pc")
+    list(APPEND args --no-hpet)
+  endif()
+  aether_boot_test(watchdog_budget.${machine} IMAGE ${CMAKE_BINARY_DIR}/payload-images/hostile_watchdog/BOOTX64.EFI
+    FIXTURES image.hostile_watchdog DRIVER ${PROJECT_SOURCE_DIR}/test/boot/watchdog_case.py DRIVER_ARGS ${args}
+    WAKES 0x20:pressure=1.0,dose=9 0x20:pressure=1.0,dose=-1 EXPECT 19 watchdog)
+endforeach()
+
+# No uplink device: the boot stops before ExitBootServices with exit 37, the
+# reason in the log and on the firmware console (OVMF mirrors it to COM1).
+aether_boot_test(no_uplink IMAGE ${AETHER_EFI} DRIVER_ARGS --expect-exit 37
+  ARGS --no-uplink --expect-boot-failure "uplink device 1af4:1110 not found on any PCI bus")
+
+# No isa-debug-exit: the run ends in cli; hlt with STATE halted, and the
+# harness recognises the end from the uplink and the halt line.
+aether_boot_test(no_exit_device IMAGE ${AETHER_EFI} ARGS --no-exit-device
+  WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 EXPECT 3 0
+  EXPECT_LOG "halt: run complete \\(exit code 0x10\\)")
+
+# A board written as for real hardware (test/boot/boards/qemu-plain.board): no
+# lapic, ioapic or lapic-timer-hz line, wakes by ISA IRQ, the log on a 16550,
+# no isa-debug-exit, no fw_cfg.
+aether_payload_image(plain_board WASM ${PAYLOAD_WASM}
+  CONFIGURE_ARGS -DAETHER_BOARD=${PROJECT_SOURCE_DIR}/test/boot/boards/qemu-plain.board)
+aether_boot_test(plain_board IMAGE ${CMAKE_BINARY_DIR}/payload-images/plain_board/BOOTX64.EFI
+  FIXTURES image.plain_board ARGS --machine pc
+  WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 EXPECT 3 0
+  EXPECT_LOG "Aether Enclave on board qemu-plain" "platform: local APIC 0xfee00000 \\(xAPIC\\) from ACPI"
+             "platform: wake 0x21: ISA IRQ 3 is GSI 3, edge, active high"
+             "timer: the watchdog counts at [0-9]+ Hz \\(measured\\)" "halt: run complete \\(exit code 0x10\\)")
+
+# scripts/aether-wake drives QEMU's wake sockets as a person would, and prints
+# the frames it would send (README's command).
+add_test(NAME boot.aether_wake
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/wake_cli_case.py --image ${AETHER_EFI}
+          --key ${AETHER_DEVICE_KEY_FILE})
+set_tests_properties(boot.aether_wake PROPERTIES LABELS boot TIMEOUT 300)
+add_test(NAME docs.aether_wake_print
+  COMMAND sh -c "scripts/aether-wake --print --wake pressure=0.12,dose=1250 --shutdown"
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs.aether_wake_print PROPERTIES LABELS docs
+  PASS_REGULAR_EXPRESSION "dose=1250: a5 57 08 8f c2 f5 3d e2 04 00 00 d1\nshutdown: a5 51 00 19")
+
 # ---- the ground station: lost events, README's example, a fleet ---------------------------
 
 # The default board with a queue of one wake, and a third test key: an image

@@ -11,6 +11,10 @@
 #define CALIBRATION_COUNT 0xffffffffu
 /* A reference that has not moved after this many reads is broken. */
 #define CALIBRATION_MAX_READS 100000000u
+/* A sample is tight when its two reference reads lie within 10 us; the
+ * narrowest of this many is taken when none is. */
+#define CALIBRATION_TIGHT_PER_SECOND 100000u
+#define CALIBRATION_TRIES 64u
 
 static const struct aether_platform *platform;
 static struct lapic_access lapic;
@@ -63,12 +67,32 @@ void apic_init(void) {
         lapic_eoi();
 }
 
-/* Reads until the reference moves past `from`; false if it never does. */
-static bool wait_reference(struct reference_clock *clock, uint64_t from, uint64_t *now) {
-        for (uint32_t i = 0; i < CALIBRATION_MAX_READS; i++)
-                if ((*now = reference_clock_read(clock)) > from)
-                        return true;
-        return false;
+/* The TSC and the LAPIC timer read between two reads of the reference: the
+ * sample's time is their midpoint, uncertain by half their distance (width). */
+struct calibration_sample {
+        uint64_t reference, width, tsc;
+        uint32_t count;
+};
+
+static struct calibration_sample sample(struct reference_clock *clock) {
+        uint64_t before = reference_clock_read(clock);
+        uint64_t tsc = read_tsc();
+        uint32_t count = lapic_read(LAPIC_TIMER_CURRENT);
+        uint64_t after = reference_clock_read(clock);
+        return (struct calibration_sample){before + (after - before) / 2, after - before, tsc, count};
+}
+
+/* The first sample no wider than `tight`, else the narrowest of
+ * CALIBRATION_TRIES: a read delayed (an emulator's vCPU descheduled, an SMI)
+ * would skew the rates. */
+static struct calibration_sample tight_sample(struct reference_clock *clock, uint64_t tight) {
+        struct calibration_sample best = sample(clock);
+        for (unsigned i = 1; i < CALIBRATION_TRIES && best.width > tight; i++) {
+                struct calibration_sample next = sample(clock);
+                if (next.width < best.width)
+                        best = next;
+        }
+        return best;
 }
 
 int apic_calibrate(struct apic_rates *rates) {
@@ -78,25 +102,24 @@ int apic_calibrate(struct apic_rates *rates) {
                 if (reference_clock_open(&clock, platform) < 0)
                         return -1;
                 rates->reference_hz = clock.hz;
-                uint64_t span = clock.hz * APIC_CALIBRATION_MS / 1000, r0, r1;
                 lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | VECTOR_WATCHDOG);
                 lapic_write(LAPIC_TIMER_DIVIDE, 0xb); /* divide by 1 */
                 lapic_write(LAPIC_TIMER_INITIAL, CALIBRATION_COUNT);
-                /* Start on an edge of the reference; both ends read the same way. */
-                if (!wait_reference(&clock, reference_clock_read(&clock), &r0))
-                        return log_error(-1, "%s: the reference clock does not count",
-                                         aether_timer_reference_name(clock.kind));
-                uint64_t tsc0 = read_tsc();
-                uint32_t count0 = lapic_read(LAPIC_TIMER_CURRENT);
-                if (!wait_reference(&clock, r0 + span - 1, &r1))
-                        return log_error(-1, "%s: the reference clock stopped", aether_timer_reference_name(clock.kind));
-                uint64_t tsc1 = read_tsc();
-                uint32_t count1 = lapic_read(LAPIC_TIMER_CURRENT);
+                uint64_t tight = clock.hz / CALIBRATION_TIGHT_PER_SECOND + 1;
+                struct calibration_sample first = tight_sample(&clock, tight);
+                uint64_t end = first.reference + clock.hz * APIC_CALIBRATION_MS / 1000;
+                uint32_t reads = 0;
+                while (reference_clock_read(&clock) < end)
+                        if (++reads == CALIBRATION_MAX_READS)
+                                return log_error(-1, "%s: the reference clock did not run %u ms in %u reads",
+                                                 aether_timer_reference_name(clock.kind), APIC_CALIBRATION_MS, reads);
+                struct calibration_sample last = tight_sample(&clock, tight);
                 lapic_write(LAPIC_TIMER_INITIAL, 0);
-                if (count1 >= count0)
-                        return log_error(-1, "the LAPIC timer did not count (%u, then %u)", count0, count1);
-                rates->measured_hz = (uint64_t)(count0 - count1) * clock.hz / (r1 - r0);
-                rates->tsc_hz = (tsc1 - tsc0) * clock.hz / (r1 - r0);
+                if (last.count >= first.count)
+                        return log_error(-1, "the LAPIC timer did not count (%u, then %u)", first.count, last.count);
+                uint64_t span = last.reference - first.reference;
+                rates->measured_hz = (uint64_t)(first.count - last.count) * clock.hz / span;
+                rates->tsc_hz = (last.tsc - first.tsc) * clock.hz / span;
         }
         rates->lapic_timer_hz = platform->lapic_timer_hz ? platform->lapic_timer_hz : rates->measured_hz;
         lapic_timer_hz = rates->lapic_timer_hz;

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# machine.py: the QEMU q35 + OVMF machine the enclave runs in: ESP, command line, UART lines.
+# machine.py: the QEMU machine (q35 or pc, OVMF) the enclave runs in: ESP, command line, UART lines, RAM layout.
 
 import os
 import shutil
@@ -12,8 +12,11 @@ from . import uplink
 
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS_TEMPLATE = "/usr/share/OVMF/OVMF_VARS_4M.fd"
-RAM_SIZE = "512M"
+MACHINE_TYPES = ("q35", "pc")
+DEFAULT_MEMORY = "512M"
 UPLINK_SIZE = "1M"  # uplink.UPLINK_SIZE bytes
+UPLINK_PLACES = ("root", "bridge", "none")
+LOG_UART_IRQ = 5  # the log UART's interrupt is never enabled; 5 is free on both machines
 ESP_MIN_KIB = 16 * 1024
 ISA_DEBUG_EXIT_PASS = 33  # outb 0xf4, 0x10 -> (0x10 << 1) | 1
 
@@ -23,6 +26,90 @@ UART_LINES = {0x20: ("wake20", 0x3F8, 4), 0x21: ("wake21", 0x2F8, 3)}
 
 class MachineError(RuntimeError):
         """Setting up or driving QEMU failed (a tool, a socket, the process)."""
+
+
+def memory_bytes(text):
+        """QEMU's -m size ("256M", "4G", a plain number of MiB) in bytes; ValueError if malformed."""
+        units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+        text = text.strip().upper()
+        if text[-1:] in units:
+                value, scale = text[:-1], units[text[-1]]
+        else:
+                value, scale = text, 1 << 20
+        if not value.isdigit() or int(value) == 0:
+                raise ValueError("%r is not a memory size such as 256M or 4G" % text)
+        return int(value) * scale
+
+
+def ram_ranges(machine_type, size):
+        """Where the RAM file's bytes appear in the guest's physical address space:
+        [(physical, file_offset, length)]. Both machines put RAM below the PCI hole
+        at file offset = physical address and the rest at 4 GiB (QEMU's
+        pc_q35_init and pc_init1: q35 keeps 2 GiB low once RAM reaches 2.75 GiB,
+        pc keeps 3 GiB low once it reaches 3.5 GiB)."""
+        if machine_type == "q35":
+                low = 0x80000000 if size >= 0xB0000000 else size
+        else:
+                low = 0xC0000000 if size >= 0xE0000000 else size
+        ranges = [(0, 0, low)]
+        if size > low:
+                ranges.append((1 << 32, low, size - low))
+        return ranges
+
+
+def board_facts(path):
+        """The directives of a board file that shape the machine: {"exit": bool, "fw_cfg": bool,
+        "log": ("debugcon" | "uart", port)}. Only the first word of each line and the log line's
+        arguments are read; aether-board-check has validated the file at build time."""
+        facts = {"exit": False, "fw_cfg": False, "log": ("debugcon", 0x402)}
+        with open(path) as handle:
+                for line in handle:
+                        words = line.split("#", 1)[0].split()
+                        if not words:
+                                continue
+                        if words[0] == "exit":
+                                facts["exit"] = True
+                        elif words[0] == "fw-cfg":
+                                facts["fw_cfg"] = True
+                        elif words[0] == "log" and len(words) == 3:
+                                facts["log"] = (words[1], int(words[2], 0))
+        return facts
+
+
+class MachineOptions:
+        """The shape of the machine: its type, CPUs and RAM, and where (or whether) its devices are."""
+
+        def __init__(self, machine_type="q35", smp=1, memory=DEFAULT_MEMORY, uplink="root", hpet=True,
+                     exit_device=True, log_uart=None):
+                """uplink: "root" (on the root bus), "bridge" (behind a pcie-root-port on q35, a
+                pci-bridge on pc) or "none". log_uart: the 16550 port of the enclave's log (the
+                board's `log uart`), else the log is QEMU's debugcon."""
+                if machine_type not in MACHINE_TYPES:
+                        raise ValueError("machine %r: not one of %s" % (machine_type, ", ".join(MACHINE_TYPES)))
+                if uplink not in UPLINK_PLACES:
+                        raise ValueError("uplink %r: not one of %s" % (uplink, ", ".join(UPLINK_PLACES)))
+                if not 1 <= smp <= 16:
+                        raise ValueError("smp %d: 1..16" % smp)
+                self.machine_type = machine_type
+                self.smp = smp
+                self.memory = memory
+                self.memory_bytes = memory_bytes(memory)
+                self.uplink = uplink
+                self.hpet = hpet
+                self.exit_device = exit_device
+                self.log_uart = log_uart
+
+        def describe(self):
+                parts = [self.machine_type, "-smp %d" % self.smp, "-m %s" % self.memory]
+                if self.uplink != "root":
+                        parts.append("uplink %s" % ("behind a bridge" if self.uplink == "bridge" else "absent"))
+                if not self.hpet:
+                        parts.append("no HPET")
+                if not self.exit_device:
+                        parts.append("no isa-debug-exit")
+                if self.log_uart is not None:
+                        parts.append("log on UART 0x%x" % self.log_uart)
+                return ", ".join(parts)
 
 
 def _run_tool(argv, env=None):
@@ -114,6 +201,11 @@ class UartLine:
         def send(self, data):
                 self.sock.sendall(data)
 
+        def wait_closed(self, timeout=5.0):
+                """Wait until QEMU's end of the line is closed and every byte it sent is in tail."""
+                if self._thread is not None:
+                        self._thread.join(timeout=timeout)
+
         def close(self):
                 if self.sock is not None:
                         try:
@@ -128,9 +220,11 @@ class UartLine:
 class Machine:
         """One QEMU process: its files in workdir, its RAM and uplink in /dev/shm."""
 
-        def __init__(self, workdir, esp, vars_path, debugcon_log, mode=None, icount=None):
-                """mode: the boot mode passed through fw_cfg opt/org.aether/mode (None: normal)."""
+        def __init__(self, workdir, esp, vars_path, debugcon_log, mode=None, icount=None, options=None):
+                """debugcon_log: where the enclave's log goes (debugcon, or the log UART's file).
+                mode: the boot mode passed through fw_cfg opt/org.aether/mode (None: normal)."""
                 tag = "aether-%d" % os.getpid()
+                self.options = options or MachineOptions()
                 self.workdir = workdir
                 self.esp = esp
                 self.vars_path = vars_path
@@ -146,12 +240,25 @@ class Machine:
                 self.process = None
                 self.killed = False
 
+        def ram_offset(self, physical, length):
+                """The RAM file offset of [physical, physical + length); ValueError unless it lies
+                inside one RAM range."""
+                for base, offset, size in ram_ranges(self.options.machine_type, self.options.memory_bytes):
+                        if base <= physical and physical + length <= base + size:
+                                return offset + physical - base
+                raise ValueError("[0x%x, 0x%x) is not in the guest's RAM as one range (%s)"
+                                 % (physical, physical + length, ", ".join(
+                                         "0x%x+0x%x" % (b, s) for b, _, s in ram_ranges(
+                                                 self.options.machine_type, self.options.memory_bytes))))
+
         def command(self):
+                o = self.options
                 argv = [
                         "qemu-system-x86_64",
-                        "-machine", "q35,memory-backend=ram", "-m", RAM_SIZE,
+                        "-machine", "%s,memory-backend=ram%s" % (o.machine_type, "" if o.hpet else ",hpet=off"),
+                        "-m", o.memory, "-smp", str(o.smp),
                         "-object", "memory-backend-file,id=ram,size=%s,mem-path=%s,share=on"
-                        % (RAM_SIZE, self.ram_path),
+                        % (o.memory, self.ram_path),
                         "-accel", "tcg",
                         # Every feature TCG emulates (NX, SMEP, SMAP, UMIP, PKU), so the
                         # enclave can turn its protections on.
@@ -160,26 +267,43 @@ class Machine:
                         "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
                         "-drive", "if=pflash,format=raw,file=" + self.vars_path,
                         "-drive", "format=raw,file=" + self.esp,
-                        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                        "-debugcon", "file:" + self.debugcon_log,
-                        "-global", "isa-debugcon.iobase=0x402",
                 ]
+                if o.exit_device:
+                        argv += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+                if o.log_uart is None:
+                        argv += ["-debugcon", "file:" + self.debugcon_log, "-global", "isa-debugcon.iobase=0x402"]
+                else:
+                        argv += ["-chardev", "file,id=aetherlog,path=" + self.debugcon_log,
+                                 "-device", "isa-serial,chardev=aetherlog,iobase=0x%x,irq=%d"
+                                 % (o.log_uart, LOG_UART_IRQ)]
                 for vector, (name, port, irq) in sorted(UART_LINES.items()):
                         argv += ["-chardev", "socket,id=%s,path=%s,server=on,wait=off"
                                  % (name, self.lines[vector].path),
                                  "-device", "isa-serial,chardev=%s,iobase=0x%x,irq=%d"
                                  % (name, port, irq)]
-                argv += [
-                        "-object", "memory-backend-file,id=uplink,size=%s,mem-path=%s,share=on"
-                        % (UPLINK_SIZE, self.uplink_path),
-                        "-device", "ivshmem-plain,memdev=uplink",
-                        "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
-                ]
+                argv += self.uplink_arguments()
+                argv += ["-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
                 if self.mode is not None:
                         argv += ["-fw_cfg", "name=opt/org.aether/mode,string=%s" % self.mode]
                 if self.icount is not None:
                         argv += ["-icount", "shift=%d,sleep=off" % self.icount]
                 return argv
+
+        def uplink_arguments(self):
+                """The uplink device (ivshmem-plain over the host file), where the options put it."""
+                o = self.options
+                if o.uplink == "none":
+                        return []
+                argv = ["-object", "memory-backend-file,id=uplink,size=%s,mem-path=%s,share=on"
+                        % (UPLINK_SIZE, self.uplink_path)]
+                device = "ivshmem-plain,memdev=uplink"
+                if o.uplink == "bridge" and o.machine_type == "q35":
+                        argv += ["-device", "pcie-root-port,id=uplinkport,bus=pcie.0,chassis=1,slot=1"]
+                        device += ",bus=uplinkport"
+                elif o.uplink == "bridge":
+                        argv += ["-device", "pci-bridge,id=uplinkbridge,bus=pci.0,chassis_nr=1"]
+                        device += ",bus=uplinkbridge"
+                return argv + ["-device", device]
 
         def start(self):
                 """Start QEMU with a zeroed uplink file (STATE 0 until the enclave writes it)."""

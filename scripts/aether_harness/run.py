@@ -32,6 +32,9 @@ BENCH_STATUS = 3
 HOST_FAULT_MODES = ("host-fault-de", "host-fault-ud", "host-fault-gp", "host-fault-pf")
 EXCEPTION_LINE = re.compile(r"\[AETHER\] CPU exception [^\n]*")
 HALT_LINE = re.compile(r"\[AETHER\] halt: [^\n]*")
+HALT_CODE = re.compile(r"\[AETHER\] halt: .*\(exit code 0x([0-9a-f]+)\)")
+BOOT_FAILURE_EXIT = 37  # halt code 0x12
+ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?=]*[A-Za-z]|[()][0-9A-Za-z])")
 BENCH_LINE = re.compile(r"\[AETHER\] cycle success \u2014 guest=(-?\d+) proof=0x([0-9a-f]{16}) "
                         r"vector=0x([0-9a-f]{2}) \u2014 self-annihilation")
 
@@ -55,6 +58,12 @@ def parse_wake(text):
         if vector not in record.WAKE_VECTORS:
                 raise argparse.ArgumentTypeError(
                         "%r: vector 0x%x has no wake line (only 0x20 and 0x21)" % (text, vector))
+        return WakeRequest(vector, *parse_sensor_values(text, settings))
+
+
+def parse_sensor_values(text, settings):
+        """pressure=P,dose=D (settings, from the argument text) -> (pressure, pressure bits, dose);
+        ArgumentTypeError explains a bad one. scripts/aether-wake takes the same values."""
         values = {}
         for item in settings.split(","):
                 name, equals, value = item.partition("=")
@@ -80,7 +89,7 @@ def parse_wake(text):
                                                  % (text, values["dose"])) from None
         if not -2**31 <= dose < 2**31:
                 raise argparse.ArgumentTypeError("%r: dose %d does not fit an i32" % (text, dose))
-        return WakeRequest(vector, pressure, pressure_bits, dose)
+        return pressure, pressure_bits, dose
 
 
 def parse_vector(text):
@@ -104,7 +113,7 @@ class BadFrameAction(argparse.Action):
 def parse_args(argv):
         parser = argparse.ArgumentParser(
                 prog="aether-run",
-                description="Boot the Aether Enclave under QEMU (q35, OVMF, TCG), wake it, "
+                description="Boot the Aether Enclave under QEMU (q35 or pc, OVMF, TCG), wake it, "
                             "and verify every committed proof with an independent SipHash-2-4.")
         parser.add_argument("--image", default=DEFAULT_IMAGE,
                             help="BOOTX64.EFI to boot (default: build/BOOTX64.EFI)")
@@ -157,6 +166,24 @@ def parse_args(argv):
                                  "code once dormant; checks the exit code and the report on debugcon")
         parser.add_argument("--expect-exit", type=int, metavar="CODE",
                             help="the QEMU exit code --fw-mode must end with (e.g. 93 for #PF)")
+        machine_group = parser.add_argument_group("the machine")
+        machine_group.add_argument("--machine", choices=machine.MACHINE_TYPES, default="q35",
+                                   help="QEMU machine type (default q35; pc is the i440fx)")
+        machine_group.add_argument("--smp", type=int, default=1, metavar="N", help="CPUs (default 1)")
+        machine_group.add_argument("--memory", default=machine.DEFAULT_MEMORY, metavar="SIZE",
+                                   help="guest RAM, e.g. 256M or 4G (default %s)" % machine.DEFAULT_MEMORY)
+        machine_group.add_argument("--uplink-behind-bridge", action="store_true",
+                                   help="put the uplink behind a pcie-root-port (q35) or a pci-bridge (pc)")
+        machine_group.add_argument("--no-hpet", action="store_true",
+                                   help="no HPET: the enclave calibrates against the ACPI PM timer")
+        machine_group.add_argument("--no-exit-device", action="store_true",
+                                   help="no isa-debug-exit (as on a board whose file has no `exit`): the "
+                                        "enclave ends in cli; hlt, and the run ends when the uplink says halted")
+        machine_group.add_argument("--no-uplink", action="store_true",
+                                   help="no uplink device; use with --expect-boot-failure")
+        machine_group.add_argument("--expect-boot-failure", metavar="REGEX",
+                                   help="the enclave must stop before dormancy (exit 37, or halt code 0x12) "
+                                        "with REGEX in its log and on the firmware console (COM1)")
         parser.add_argument("--quiet", action="store_true",
                             help="a progress line every %d wakes instead of one per wake"
                                  % QUIET_PROGRESS_EVERY)
@@ -181,6 +208,19 @@ def parse_args(argv):
                 parser.error("--fw-mode halts the enclave once dormant: no --check-page-tables")
         if args.require_smep_smap and not args.check_page_tables:
                 parser.error("--require-smep-smap needs --check-page-tables")
+        try:
+                machine.memory_bytes(args.memory)
+        except ValueError as error:
+                parser.error("--memory: %s" % error)
+        if not 1 <= args.smp <= 16:
+                parser.error("--smp must be 1..16")
+        if args.no_uplink and args.expect_boot_failure is None:
+                parser.error("--no-uplink needs --expect-boot-failure (the enclave cannot run without one)")
+        if args.expect_boot_failure is not None and (args.wake or args.fw_mode or args.check_page_tables):
+                parser.error("--expect-boot-failure: the enclave never gets dormant; no --wake, --fw-mode "
+                             "or --check-page-tables")
+        if args.no_uplink and args.uplink_behind_bridge:
+                parser.error("--no-uplink and --uplink-behind-bridge contradict each other")
         return args
 
 
@@ -239,6 +279,12 @@ class Run:
                 else:
                         say("no %s next to the image: payload identity not checked" % BUILD_INFO)
                 self.payload_sha256 = build_info.get("payload_sha256")
+                self.board = None
+                if build_info.get("board"):
+                        try:
+                                self.board = machine.board_facts(build_info["board"])
+                        except (OSError, ValueError) as error:
+                                raise RunFailure("board %s: %s" % (build_info["board"], error)) from None
                 if self.args.key:
                         key_path = self.args.key
                 elif build_info.get("key_file"):
@@ -292,15 +338,50 @@ class Run:
                         time.sleep(POLL_SECONDS)
 
         def wait_exit(self, step, expected=machine.ISA_DEBUG_EXIT_PASS):
-                """Wait for QEMU to end and check it ended with the expected isa-debug-exit code."""
+                """Wait for the end of the run and check it ended with the expected code: QEMU's exit
+                status through isa-debug-exit, or, on a machine without one, the enclave's own
+                `halt: ... (exit code 0xNN)` line once it sits in cli; hlt (QEMU's status would be
+                (NN << 1) | 1). Either way the report gets `end` and `halt_code`."""
+                if not self.machine.options.exit_device:
+                        return self.wait_halted(step, expected)
                 try:
                         code = self.machine.wait_exit(self.deadline)
                 except TimeoutError:
                         raise StepTimeout("timed out while %s" % step) from None
                 self.report["exit_code"] = code
+                self.report["end"] = "isa-debug-exit"
+                halted = HALT_CODE.search(self.debugcon_text())
+                self.report["halt_code"] = int(halted.group(1), 16) if halted else None
                 say("QEMU exited with code %d after %.1f s" % (code, time.monotonic() - self.started))
                 self.check(code == expected, "QEMU exit code %d, expected %d" % (code, expected))
                 return code
+
+        def wait_halted(self, step, expected):
+                """No isa-debug-exit: the enclave's end is cli; hlt. It is recognised by its halt line
+                in the log and, when the uplink was set up, STATE = halted; then QEMU is stopped."""
+                while True:
+                        halted = HALT_CODE.search(self.debugcon_text())
+                        if halted:
+                                break
+                        if not self.machine.alive():
+                                raise RunFailure("QEMU exited (code %d) while %s"
+                                                 % (self.machine.process.returncode, step))
+                        if time.monotonic() >= self.deadline:
+                                raise StepTimeout("timed out while %s" % step)
+                        time.sleep(POLL_SECONDS)
+                code = int(halted.group(1), 16)
+                snapshot = uplink.read_uplink(self.machine.uplink_path)
+                if snapshot is not None and snapshot.magic_ok:
+                        self.wait_uplink(step + " (uplink STATE halted)", lambda s: s.state == uplink.STATE_HALTED)
+                self.report["end"] = "halted"
+                self.report["halt_code"] = code
+                say("the enclave halted with code 0x%x (cli; hlt, no isa-debug-exit) after %.1f s"
+                    % (code, time.monotonic() - self.started))
+                self.machine.kill()
+                status = (code << 1) | 1
+                self.check(status == expected, "halt code 0x%x (QEMU would exit %d), expected exit %d"
+                           % (code, status, expected))
+                return status
 
         # -- verification --------------------------------------------------------
 
@@ -415,6 +496,7 @@ class Run:
                 entry = self.verify_commit(snapshot, expected, 1)
                 entry["timing"] = wake_timing(snapshot)
                 self.report["boot_to_dormant_tsc"] = snapshot.boot_to_dormant_tsc
+                self.report["timer"] = snapshot.timer
                 self.check(entry["outcome"] == "ok", "bench: outcome %s" % entry["outcome"])
                 self.check(entry["status"] == BENCH_STATUS, "bench: status %d, expected %d"
                            % (entry["status"], BENCH_STATUS))
@@ -446,6 +528,10 @@ class Run:
                         "user_va_limit": "0x%x" % dormant.user_va_limit,
                 }
                 self.report["boot_to_dormant_tsc"] = dormant.boot_to_dormant_tsc
+                self.report["timer"] = dormant.timer
+                say("timer: LAPIC %d Hz (measured %d Hz), TSC %d Hz, reference %s"
+                    % (dormant.lapic_timer_hz, dormant.lapic_timer_measured_hz, dormant.tsc_hz,
+                       dormant.timer["reference"]))
                 if self.args.check_page_tables:
                         self.check_page_tables("after_boot", dormant)
                 for seq, wake in enumerate(self.args.wake, 1):
@@ -536,7 +622,10 @@ class Run:
                                 found["memory_zero"] = False
                         else:
                                 try:
-                                        offset = residue.first_nonzero(self.machine.ram_path, base, cap)
+                                        # Below 4 GiB (where the arena is) the RAM file's offset is the
+                                        # physical address on every machine; ram_offset says so or fails.
+                                        offset = residue.first_nonzero(self.machine.ram_path,
+                                                                       self.machine.ram_offset(base, cap), cap)
                                 except ValueError as error:
                                         raise RunFailure("%s: LINEAR_MEMORY_BASE/CAP: %s" % (where, error)) from None
                                 found["memory_zero"] = offset is None
@@ -571,6 +660,13 @@ class Run:
                 if control["CR4"] & pagetables.CR4_LA57:
                         raise RunFailure("%s: CR4.LA57 is set: 5-level paging, which the page-table "
                                          "walk does not cover" % where)
+                try:
+                        if self.machine.ram_offset(control["CR3"] & pagetables.TABLE_ADDRESS, 0x1000) != \
+                                        control["CR3"] & pagetables.TABLE_ADDRESS:
+                                raise ValueError("CR3 0x%x is above the RAM below the PCI hole" % control["CR3"])
+                except ValueError as error:
+                        raise RunFailure("%s: the walk reads tables at RAM file offset = physical address: %s"
+                                         % (where, error)) from None
                 base, limit = snapshot.user_va_base, snapshot.user_va_limit
                 # Both zero (an image that publishes no user range): no user page is allowed.
                 allowed = [(base, limit)] if base < limit else []
@@ -619,6 +715,27 @@ class Run:
                 self.check(final is None or final.commit_count == 0,
                            "COMMIT_COUNT %d with no wake" % (final.commit_count if final else -1))
 
+        def boot_failure(self):
+                """--expect-boot-failure: the enclave stops before dormancy with exit 37 (or halt code
+                0x12), and the pattern is both in its log and on the firmware console, which OVMF
+                mirrors to COM1 (the wake line 0x20, whose bytes the harness drains)."""
+                pattern = re.compile(self.args.expect_boot_failure)
+                say("waiting for the boot to fail with /%s/" % pattern.pattern)
+                self.wait_exit("waiting for the boot failure", expected=BOOT_FAILURE_EXIT)
+                self.machine.kill()
+                self.machine.lines[0x20].wait_closed()
+                console = ANSI_ESCAPE.sub("", self.machine.lines[0x20].tail.decode("latin-1"))
+                console = " ".join(console.split())
+                self.report["firmware_console"] = console[-1000:]
+                final = uplink.read_uplink(self.machine.uplink_path)
+                self.check(final is None or final.state != uplink.STATE_DORMANT,
+                           "the enclave went dormant: the boot did not fail")
+                self.check(pattern.search(self.debugcon_text()) is not None,
+                           "the enclave's log does not match /%s/" % pattern.pattern)
+                self.check(pattern.search(console) is not None,
+                           "the firmware console (COM1) does not match /%s/; its tail: %s"
+                           % (pattern.pattern, console[-300:]))
+
         def info_registers(self):
                 if self.qmp_client is None:
                         self.qmp_client = qmp.QmpClient(self.machine.qmp_path, timeout=self.remaining())
@@ -654,16 +771,27 @@ class Run:
                         os.path.join(workdir, "debugcon.log")
                 # --check-page-tables needs the dormant enclave: harness mode, even with no wake.
                 bench = (not self.args.wake and self.args.fw_mode is None
-                         and not self.args.check_page_tables)
+                         and not self.args.check_page_tables and self.args.expect_boot_failure is None)
+                board = self.board or {"exit": True, "fw_cfg": True, "log": ("debugcon", 0x402)}
+                if bench and not board["fw_cfg"]:
+                        raise RunFailure("the image's board has no fw-cfg, so no bench mode: give --wake")
+                log_kind, log_port = board["log"]
+                options = machine.MachineOptions(
+                        self.args.machine, self.args.smp, self.args.memory,
+                        "none" if self.args.no_uplink else "bridge" if self.args.uplink_behind_bridge else "root",
+                        hpet=not self.args.no_hpet, exit_device=board["exit"] and not self.args.no_exit_device,
+                        log_uart=log_port if log_kind == "uart" else None)
+                self.report["machine"] = options.describe()
                 if not self.args.wake and self.args.dump_registers:
                         say("--dump-registers needs harness mode (--wake): ignored")
                 mode = "bench" if bench else self.args.fw_mode
                 self.machine = machine.Machine(workdir, esp, vars_path, debugcon, mode,
-                                               self.args.icount)
+                                               self.args.icount, options)
                 if self.args.verbose:
                         say("command: " + shlex.join(self.machine.command()))
-                say("booting QEMU (q35, OVMF, TCG%s, %s mode)"
-                    % (", icount shift=%d" % self.args.icount if self.args.icount is not None else "",
+                say("booting QEMU (%s, OVMF, TCG%s, %s mode)"
+                    % (options.describe(),
+                       ", icount shift=%d" % self.args.icount if self.args.icount is not None else "",
                        mode or "harness"))
                 self.machine.start()
                 # Connect at once: the drain threads keep OVMF's console noise from blocking
@@ -674,6 +802,8 @@ class Run:
                         raise StepTimeout("timed out while %s" % error) from None
                 if bench:
                         self.bench()
+                elif self.args.expect_boot_failure is not None:
+                        self.boot_failure()
                 elif self.args.fw_mode is not None:
                         self.host_fault()
                 else:
@@ -754,6 +884,7 @@ def main(argv=None, make_run=Run):
         if error is not None:
                 say("FAIL: " + error)
                 return 130 if interrupted else 1
-        say("PASS (%d wakes, exit %d, %.1f s)" % (len(run.report["wakes"]), run.report["exit_code"],
-                                                 seconds))
+        end = "exit %d" % run.report["exit_code"] if run.report.get("end") == "isa-debug-exit" else \
+                "halted with code 0x%x" % run.report["halt_code"]
+        say("PASS (%d wakes, %s, %.1f s)" % (len(run.report["wakes"]), end, seconds))
         return 0

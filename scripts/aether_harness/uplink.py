@@ -9,7 +9,7 @@ from .record import RECORD_SIZE, TELEMETRY_MAX
 UPLINK_SIZE = 1 << 20
 UPLINK_MAGIC = b"AETHUPL1"
 LAYOUT_VERSION = 2
-SNAPSHOT_SIZE = 0x268
+SNAPSHOT_SIZE = 0x288
 
 STATE_BOOTING = 0
 STATE_DORMANT = 1
@@ -25,6 +25,9 @@ _LAYOUT_OFFSET = 0x200
 _LAYOUT = struct.Struct("<QQQQQQQQQ")  # memory/stack location, TSC timing, user VA range
 _LOSSES_OFFSET = 0x248
 _LOSSES = struct.Struct("<QQ16s")  # dropped wakes, rejected frames (live), the device ID
+_TIMER_OFFSET = 0x268
+_TIMER = struct.Struct("<QQQQ")  # the calibration: LAPIC timer in use and measured, TSC, reference
+TIMER_REFERENCES = {0: "none", 1: "ACPI PM timer", 2: "HPET"}
 
 class Uplink(collections.namedtuple("Uplink", (
                 "magic", "layout_version", "state", "commit_count", "tag_lo", "tag_hi",
@@ -33,6 +36,7 @@ class Uplink(collections.namedtuple("Uplink", (
                 "linear_memory_base", "linear_memory_cap", "cycle_stack_base",
                 "cycle_stack_bytes", "wake_to_commit_tsc", "wake_to_scrubbed_tsc",
                 "boot_to_dormant_tsc", "user_va_base", "user_va_limit",
+                "lapic_timer_hz", "lapic_timer_measured_hz", "tsc_hz", "timer_reference",
                 "dropped_wakes", "rejected_frames", "device_id"))):
         """One snapshot of the uplink registers, record and telemetry."""
         __slots__ = ()
@@ -49,9 +53,16 @@ class Uplink(collections.namedtuple("Uplink", (
         def state_name(self):
                 return STATE_NAMES.get(self.state, "unknown(%d)" % self.state)
 
+        @property
+        def timer(self):
+                """The boot's calibration, as the report gives it."""
+                return {"lapic_timer_hz": self.lapic_timer_hz, "lapic_timer_measured_hz": self.lapic_timer_measured_hz,
+                        "tsc_hz": self.tsc_hz,
+                        "reference": TIMER_REFERENCES.get(self.timer_reference, "unknown(%d)" % self.timer_reference)}
+
 
 def parse_uplink(data):
-        """Decode the registers of a raw uplink dump (at least 0x268 bytes).
+        """Decode the registers of a raw uplink dump (at least 0x288 bytes).
 
         The telemetry is cut to TELEMETRY_LEN, clamped to 256 bytes."""
         if len(data) < SNAPSHOT_SIZE:
@@ -62,6 +73,7 @@ def parse_uplink(data):
         record = bytes(data[_RECORD_OFFSET:_RECORD_OFFSET + RECORD_SIZE])
         telemetry = bytes(data[_TELEMETRY_OFFSET:_TELEMETRY_OFFSET + telemetry_len])
         return Uplink(*fields, record, telemetry, *_LAYOUT.unpack_from(data, _LAYOUT_OFFSET),
+                      *_TIMER.unpack_from(data, _TIMER_OFFSET),
                       *_LOSSES.unpack_from(data, _LOSSES_OFFSET))
 
 

@@ -13,7 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 
-from aether_harness import frame, record, run, siphash, uplink  # noqa: E402
+from aether_harness import frame, machine, record, run, siphash, uplink  # noqa: E402
 
 # The SipHash-2-4 reference vectors (vectors_sip64 of the reference implementation):
 # key 00..0f, message 00 01 .. (i-1) of length i, tag as its 8 little-endian bytes.
@@ -320,6 +320,7 @@ class FakeMachine:
         def __init__(self, directory, tamper=None):
                 self.uplink_path = os.path.join(directory, "uplink")
                 self.debugcon_log = os.path.join(directory, "debugcon.log")
+                self.options = machine.MachineOptions()  # with isa-debug-exit, as the stock board
                 self.process = FakeProcess()
                 self.tamper = tamper or {}
                 self.seq = 0

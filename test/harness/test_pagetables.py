@@ -280,7 +280,8 @@ class PageTableOptionTest(unittest.TestCase):
 
         def check(self, base=USER_BASE, limit=USER_LIMIT, cr0=0x80010033, cr4=0x300668, extra=()):
                 job = run.Run(run.parse_args(["--check-page-tables", *extra]))
-                job.machine = types.SimpleNamespace(ram_path=self.tables.write())
+                job.machine = types.SimpleNamespace(ram_path=self.tables.write(),
+                                                    ram_offset=lambda physical, length: physical)
                 text = INFO_REGISTERS.replace("CR3=000000001dd56000", "CR3=%016x" % PML4)
                 text = text.replace("CR0=80010033", "CR0=%08x" % cr0).replace("CR4=00000668", "CR4=%08x" % cr4)
                 job.info_registers = lambda: text
