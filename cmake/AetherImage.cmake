@@ -39,10 +39,28 @@ endif()
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(AETHER_WASM2C_REWRITE ${PROJECT_SOURCE_DIR}/enclave/tools/aether_wasm2c_rewrite.py)
 
+# binaryen's wasm-opt on the payload before wasm2c (ARCHITECTURE.md 13). Off by
+# default: on this project's workloads -O3 saves 1% of the instructions at
+# most (README, "Performance"), and it changes what a payload's C frames and
+# call depth are, which the stack-overrun corpus pins down.
+set(AETHER_WASM_OPT "" CACHE STRING
+    "wasm-opt flags for the payload before wasm2c, e.g. -O3; empty (the default): no wasm-opt")
+if(AETHER_WASM_OPT)
+  find_program(AETHER_WASM_OPT_TOOL wasm-opt REQUIRED) # Debian 12: binaryen (108)
+  separate_arguments(AETHER_WASM_OPT_FLAGS UNIX_COMMAND "${AETHER_WASM_OPT}")
+endif()
+# The features wasm-opt may read and write: the runtime's (wabt's defaults
+# without SIMD); never --ignore-implicit-traps or -tnh, which drop traps.
+set(AETHER_WASM_OPT_FEATURES --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-multivalue --enable-bulk-memory --enable-reference-types)
+
 # aether_translate_payload(WASM wasm GEN dir MODULE name [KEY keyfile]): the
 # steps every wasm2c build of a payload takes, into dir:
 #   NAME_iface.h        validation: wasm-validate with the runtime's features,
 #                       then the interface (aether-wasm-check);
+#   wasm2c/NAME.opt.wasm with AETHER_WASM_OPT: wasm-opt's output, validated
+#                       in turn (wasm2c/NAME_opt_iface.h); the payload's
+#                       identity stays the original's;
 #   wasm2c/aether_NAME.{c,h}  wasm2c -n NAME, only after validation passed;
 #   aether_NAME.{c,h}   the C rewritten (aether_wasm2c_rewrite.py), its header
 #                       copied;
@@ -58,13 +76,34 @@ function(aether_translate_payload)
     DEPENDS ${ARG_WASM} aether-wasm-check ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
     COMMENT "Validating payload ${ARG_WASM}"
     VERBATIM)
+  set(translated ${ARG_WASM})
+  set(checked ${iface})
+  if(AETHER_WASM_OPT)
+    set(translated ${ARG_GEN}/wasm2c/${ARG_MODULE}.opt.wasm)
+    set(checked ${ARG_GEN}/wasm2c/${ARG_MODULE}_opt_iface.h)
+    add_custom_command(
+      OUTPUT ${translated}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${ARG_GEN}/wasm2c
+      COMMAND ${AETHER_WASM_OPT_TOOL} ${AETHER_WASM_OPT_FLAGS} ${AETHER_WASM_OPT_FEATURES} ${ARG_WASM} -o ${translated}
+      DEPENDS ${ARG_WASM} ${iface}
+      COMMENT "wasm-opt ${AETHER_WASM_OPT}: ${ARG_WASM}"
+      VERBATIM)
+    add_custom_command(
+      OUTPUT ${checked}
+      COMMAND ${CMAKE_COMMAND} -DWASM=${translated} -DCHECKER=$<TARGET_FILE:aether-wasm-check>
+              -DMAX_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES} -DOUT_HEADER=${checked} -DWASM_VALIDATE=${AETHER_WASM_VALIDATE}
+              -P ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
+      DEPENDS ${translated} aether-wasm-check ${AETHER_VALIDATE_PAYLOAD_SCRIPT}
+      COMMENT "Validating wasm-opt's output ${translated}"
+      VERBATIM)
+  endif()
   set(raw ${ARG_GEN}/wasm2c/aether_${ARG_MODULE})
   add_custom_command(
     OUTPUT ${raw}.c ${raw}.h
     COMMAND ${CMAKE_COMMAND} -E make_directory ${ARG_GEN}/wasm2c
-    COMMAND ${WASM2C} -n ${ARG_MODULE} ${ARG_WASM} -o ${raw}.c
-    DEPENDS ${ARG_WASM} ${iface}
-    COMMENT "wasm2c: translating ${ARG_WASM} to C"
+    COMMAND ${WASM2C} -n ${ARG_MODULE} ${translated} -o ${raw}.c
+    DEPENDS ${translated} ${checked}
+    COMMENT "wasm2c: translating ${translated} to C"
     VERBATIM)
   add_custom_command(
     OUTPUT ${ARG_GEN}/aether_${ARG_MODULE}.c ${ARG_GEN}/aether_${ARG_MODULE}.h

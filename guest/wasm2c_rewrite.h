@@ -7,18 +7,24 @@
  * enclave/tools/aether_wasm2c_rewrite.py puts an #include of this file where
  * wasm2c 1.0.32 defines load_data, LOAD_DATA, DEFINE_LOAD and DEFINE_STORE
  * (after the generated header's u8..f64 and wasm2c's MEMCHECK and
- * RANGE_CHECK). wasm2c's own loads end in an empty `asm` that takes the
- * loaded value in a general register, so that a load whose value is unused
- * still happens (and faults, with guard pages). That asm is volatile, so
- * clang assumes it may write any memory: it reloads the memory base from the
- * instance after every load, and every float makes a trip through a general
- * register. Here instead:
+ * RANGE_CHECK). wasm2c ends every load with an empty volatile `asm` that takes
+ * the loaded value in a general register, so that a load whose value is
+ * unused still happens, whole (with guard pages that is what makes it fault).
+ * clang takes that asm to write any memory, so it reloads the memory base
+ * from the instance after every load, and every float makes a trip through a
+ * general register. Here instead:
  *
- *   guard pages (WASM_RT_MEMCHECK_SIGNAL_HANDLER=1): every load is a volatile
- *     access of exactly its width, once: never removed, merged, narrowed or
- *     speculated, so an access that touches an absent page faults exactly as
- *     the wasm load traps, used or not. A volatile load only reads, so the
- *     compiler may keep everything else in registers across it;
+ *   the memory base is the constant AETHER_GUEST_WINDOW where the build fixes
+ *     one (window.h: the image, both modes), which nothing can clobber;
+ *   guard pages (WASM_RT_MEMCHECK_SIGNAL_HANDLER=1):
+ *     an integer load keeps wasm2c's asm: without it clang may drop a load
+ *       whose value is unused or narrow one whose high bytes are, and so miss
+ *       a fault. (A volatile load would do too, and saves 3% of the integer
+ *       workload's instructions, but clang then folds loads into the
+ *       arithmetic and computes it before a call, so frames thin out: the
+ *       hostile exhaustion_guard payload no longer reaches its guard.)
+ *     a float load is one volatile access of exactly its width, once, into
+ *       its SSE register: never removed, merged, narrowed or speculated;
  *   bounds checks (=0): MEMCHECK traps before any access outside
  *     [0, memory.size), so whatever clang does with the load after it
  *     (remove it unused, narrow it) cannot change an outcome: a plain load.
@@ -27,9 +33,8 @@
  * linear memory that something later could read, and one it removes as
  * overwritten is overwritten by a store to the same bytes that faults alike.
  *
- * AETHER_GUEST_WINDOW (window.h): nonzero, linear memory always starts at that
- * address, a constant clang keeps in a register; 0, at memory->data, read
- * from the instance at each access.
+ * AETHER_GUEST_WINDOW 0 (the simulator): memory->data, read from the
+ * instance at each access.
  */
 
 #include "window.h"
@@ -45,33 +50,49 @@
 #endif
 
 #if WASM_RT_MEMCHECK_SIGNAL_HANDLER
-/* Any alignment (wasm's are hints) and any type (memory is untyped bytes). */
-#define AETHER_ACCESS_TYPE(t) typedef t aether_##t##_access __attribute__((aligned(1), may_alias));
-AETHER_ACCESS_TYPE(u8)
-AETHER_ACCESS_TYPE(s8)
-AETHER_ACCESS_TYPE(u16)
-AETHER_ACCESS_TYPE(s16)
-AETHER_ACCESS_TYPE(u32)
-AETHER_ACCESS_TYPE(s32)
-AETHER_ACCESS_TYPE(u64)
-AETHER_ACCESS_TYPE(f32)
-AETHER_ACCESS_TYPE(f64)
-#undef AETHER_ACCESS_TYPE
-#define AETHER_LOAD(t, mem, addr) (*(const volatile aether_##t##_access *)(AETHER_LINEAR_MEMORY(mem) + (addr)))
+/* An integer: loaded, then passed whole to an empty volatile asm in a general
+ * register, as wasm2c does. */
+#define AETHER_DEFINE_ACCESS_INT(t)                                                    \
+        static inline t aether_load_##t(const u8 *from) {                              \
+                t value;                                                               \
+                wasm_rt_memcpy(&value, from, sizeof(t));                               \
+                __asm__("" ::"r"(value));                                              \
+                return value;                                                          \
+        }
+/* A float: one volatile access of its width, straight into its SSE register. */
+typedef f32 aether_f32_access __attribute__((aligned(1), may_alias));
+typedef f64 aether_f64_access __attribute__((aligned(1), may_alias));
+#define AETHER_DEFINE_ACCESS_FLOAT(t)                                                  \
+        static inline t aether_load_##t(const u8 *from) {                              \
+                return *(const volatile aether_##t##_access *)from;                    \
+        }
 #else
-#define AETHER_LOAD(t, mem, addr)                                               \
-        ({                                                                      \
-                t loaded_;                                                      \
-                wasm_rt_memcpy(&loaded_, AETHER_LINEAR_MEMORY(mem) + (addr), sizeof(t)); \
-                loaded_;                                                        \
-        })
+/* Bounds checks: a plain load. */
+#define AETHER_DEFINE_ACCESS_INT(t)                                                    \
+        static inline t aether_load_##t(const u8 *from) {                              \
+                t value;                                                               \
+                wasm_rt_memcpy(&value, from, sizeof(t));                               \
+                return value;                                                          \
+        }
+#define AETHER_DEFINE_ACCESS_FLOAT AETHER_DEFINE_ACCESS_INT
 #endif
+AETHER_DEFINE_ACCESS_INT(u8)
+AETHER_DEFINE_ACCESS_INT(s8)
+AETHER_DEFINE_ACCESS_INT(u16)
+AETHER_DEFINE_ACCESS_INT(s16)
+AETHER_DEFINE_ACCESS_INT(u32)
+AETHER_DEFINE_ACCESS_INT(s32)
+AETHER_DEFINE_ACCESS_INT(u64)
+AETHER_DEFINE_ACCESS_FLOAT(f32)
+AETHER_DEFINE_ACCESS_FLOAT(f64)
+#undef AETHER_DEFINE_ACCESS_INT
+#undef AETHER_DEFINE_ACCESS_FLOAT
 
-#define DEFINE_LOAD(name, t1, t2, t3)                                  \
-        static inline t3 name(wasm_rt_memory_t *mem, u64 addr) {       \
-                MEMCHECK(mem, addr, t1);                               \
-                t1 result = AETHER_LOAD(t1, mem, addr);                \
-                return (t3)(t2)result;                                 \
+#define DEFINE_LOAD(name, t1, t2, t3)                                           \
+        static inline t3 name(wasm_rt_memory_t *mem, u64 addr) {                \
+                MEMCHECK(mem, addr, t1);                                        \
+                t1 result = aether_load_##t1(AETHER_LINEAR_MEMORY(mem) + addr); \
+                return (t3)(t2)result;                                          \
         }
 
 #define DEFINE_STORE(name, t1, t2)                                                        \

@@ -11,8 +11,8 @@ rewritten.
            DEFINE_LOAD, DEFINE_STORE, load_data and LOAD_DATA) become an
            #include of guest/wasm2c_rewrite.h, which defines them for the
            enclave: linear memory at a fixed address where the build says
-           so, and no `asm` after each load (guard pages: a volatile load of
-           the full width; bounds checks: a plain one).
+           so; with guard pages, wasm2c's `asm` after an integer load and a
+           volatile load of a float; with bounds checks, plain loads.
   snan     a signalling NaN constant (wasm2c writes every NaN as
            `f32_reinterpret_i32(0x...)`) is passed through an empty asm
            first: clang 14 to 16 fold arithmetic on one to a signalling NaN,
