@@ -111,8 +111,8 @@ def main(argv=None):
         except (RewriteError, ValueError) as error:
                 print("aether_wasm2c_rewrite.py: %s: %s" % (args.source, error), file=sys.stderr)
                 return 1
-        header = "/* Rewritten by enclave/tools/aether_wasm2c_rewrite.py (%s) from %s. */\n" % (", ".join(applied),
-                                                                                               args.source)
+        header = "/* Rewritten by enclave/tools/aether_wasm2c_rewrite.py (%s) from wasm2c's %s. */\n" % (
+                ", ".join(applied), os.path.basename(args.source))
         with open(args.output + ".tmp", "w") as handle:
                 handle.write(header + text)
         os.replace(args.output + ".tmp", args.output)

@@ -12,8 +12,10 @@ import subprocess
 import sys
 
 REQUIRED = {
-        "guest_compute.fir": ("native_ns", "guard_ns", "bounds_ns", "v8_ns", "interp_ns", "checksum"),
-        "guest_compute.int": ("native_ns", "guard_ns", "bounds_ns", "v8_ns", "interp_ns", "checksum"),
+        "guest_compute.fir": ("native_ns", "guard_ns", "bounds_ns", "v8_ns", "interp_ns", "checksum",
+                              "native_insns", "guard_insns", "bounds_insns"),
+        "guest_compute.int": ("native_ns", "guard_ns", "bounds_ns", "v8_ns", "interp_ns", "checksum",
+                              "native_insns", "guard_insns", "bounds_insns"),
         "wake_cycle": ("enclave_ns", "v8_fresh_instance_ns", "floor_ns"),
         "image": ("wake_to_commit_insns", "wake_to_scrubbed_insns", "boot_to_dormant_insns",
                   "hello_boot_insns", "bootx64_bytes", "hello_bytes", "v1_ring0_wake_to_commit_insns",
@@ -22,7 +24,7 @@ REQUIRED = {
 }
 # Peers that may be missing on a machine (null, and a note naming the key);
 # the enclave's own figures never may.
-OPTIONAL_PEERS = ("v8_ns", "interp_ns", "v8_fresh_instance_ns")
+OPTIONAL_PEERS = ("v8_ns", "interp_ns", "v8_fresh_instance_ns", "native_insns", "guard_insns", "bounds_insns")
 # A's engines: each one's figure has a per-round ratio to native beside it.
 COMPUTE_ENGINES = ("guard", "bounds", "v8", "interp")
 
@@ -115,6 +117,7 @@ def checker_blind_spots(results):
                 "an inverted ratio range": lambda r: r["guest_compute"]["fir"]["guard_to_native"].update(
                         min=r["guest_compute"]["fir"]["guard_to_native"]["max"] + 1),
                 "a missing gate figure": lambda r: r["gate"].pop("net_per_call_insns"),
+                "a missing instruction count": lambda r: r["guest_compute"]["fir"].pop("guard_insns"),
         }
         blind = []
         for what, damage in damaged.items():
