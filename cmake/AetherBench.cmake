@@ -3,7 +3,8 @@
 #
 # Everything lands in <build>/bench/ (target bench_tools, part of ALL: a few
 # small -O2 compiles; the gate-probe image, bench_gate_image, is not). Needs
-# AETHER_CFG_DEFINES, AETHER_GUEST_DEPTH_DEFINES, AETHER_FREESTANDING_FLAGS and
+# AETHER_CFG_DEFINES, AETHER_GUEST_DEPTH_DEFINES, AETHER_FREESTANDING_FLAGS,
+# AETHER_GUEST_FLAGS, AETHER_GUEST_CODEGEN_FLAGS, aether_translate_payload and
 # the gnu-efi paths from AetherImage.cmake.
 
 set(BENCH ${CMAKE_BINARY_DIR}/bench)
@@ -19,7 +20,10 @@ set(BENCH_SRC ${PROJECT_SOURCE_DIR}/test/bench)
 #   bounds  every access checked in software; the wake cycle (B) uses it;
 #   guard   no checks; guest_compute.c gives the memory an mmap'd PROT_NONE
 #           window of the enclave's size with only [0, memory.size) mapped.
-set(AETHER_BENCH_HOST_FLAGS -O2 -frounding-math -fno-optimize-sibling-calls -fno-math-errno)
+set(AETHER_BENCH_HOST_FLAGS
+  -O2                                  # as the image (AETHER_FREESTANDING_FLAGS)
+  -fstack-clash-protection             # as the image: frames over a page probed page by page
+  ${AETHER_GUEST_CODEGEN_FLAGS})       # the guest's code-generation flags, from AetherImage.cmake
 set(AETHER_HOST_GUEST_COMMON_DEFINES ${AETHER_CFG_DEFINES} ${AETHER_GUEST_DEPTH_DEFINES}
   AETHER_GATE_DIRECT=1                   # the gate is a call to the driver's aether_gate_service
 )

@@ -40,9 +40,10 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(AETHER_WASM2C_REWRITE ${PROJECT_SOURCE_DIR}/enclave/tools/aether_wasm2c_rewrite.py)
 
 # binaryen's wasm-opt on the payload before wasm2c (ARCHITECTURE.md 13). Off by
-# default: on this project's workloads -O3 saves 1% of the instructions at
-# most (README, "Performance"), and it changes what a payload's C frames and
-# call depth are, which the stack-overrun corpus pins down.
+# default: on this project's workloads -O3 saves 0.5% of the instructions at
+# most (README, "Performance"); it changes what a payload's C frames and call
+# depth are, which the stack-overrun corpus pins down; and version 108 folds
+# ceil/floor/trunc of a signalling NaN to a signalling NaN (float.semantics).
 set(AETHER_WASM_OPT "" CACHE STRING
     "wasm-opt flags for the payload before wasm2c, e.g. -O3; empty (the default): no wasm-opt")
 if(AETHER_WASM_OPT)
@@ -188,13 +189,19 @@ set(AETHER_HOST_IMAGE_FLAGS
   -mno-red-zone                        # interrupts taken in ring 0 push onto the interrupted stack
   -mgeneral-regs-only                  # no x87/SSE in ring 0: the guest's vector state is never touched
 )
+# What shapes generated code besides -O2 and stack probes: shared by the image's
+# guest and the host builds of generated code (AetherBench.cmake), so that
+# section A and float.semantics measure and test what the image runs.
+set(AETHER_GUEST_CODEGEN_FLAGS
+  -fno-math-errno                      # sqrt and fabs inline; there is no errno
+  -frounding-math                      # wasm2c: keep float semantics exact at -O2
+  -fno-optimize-sibling-calls          # wasm2c: the call-depth count assumes real calls
+)
 # The ring-3 guest program (generated code and its runtime), linked at USER_VA_BASE.
 set(AETHER_GUEST_FLAGS
   -fpie                                # RIP-relative code, linked at its fixed user address (guest.lds) ...
   -fdirect-access-external-data        # ... reaching data directly, not through a GOT
-  -fno-math-errno                      # sqrt and fabs inline; there is no errno
-  -frounding-math                      # wasm2c: keep float semantics exact at -O2
-  -fno-optimize-sibling-calls          # wasm2c: the call-depth count (bounds mode) assumes real calls
+  ${AETHER_GUEST_CODEGEN_FLAGS}
 )
 
 # ---- the guest program: generated code + guest runtime, ring 3 -------------------
