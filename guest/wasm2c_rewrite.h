@@ -33,8 +33,8 @@
  * linear memory that something later could read, and one it removes as
  * overwritten is overwritten by a store to the same bytes that faults alike.
  *
- * AETHER_GUEST_WINDOW 0 (the simulator): memory->data, read from the
- * instance at each access.
+ * AETHER_GUEST_WINDOW 0 (the benchmark's wake cycle): memory->data, read from
+ * the instance at each access.
  */
 
 #include "window.h"

@@ -10,7 +10,7 @@
  * register; the image sets USER_WINDOW_BASE (both memory-check modes), the
  * benchmark's host builds the address of the window they map, and the runtime
  * refuses a window anywhere else (guest/runtime.c). 0 (the default): at
- * memory->data, wherever the host put it (the simulator). */
+ * memory->data, wherever the host put it (the benchmark's wake cycle). */
 #ifndef AETHER_GUEST_WINDOW
 #define AETHER_GUEST_WINDOW 0
 #endif
