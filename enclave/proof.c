@@ -105,6 +105,21 @@ static void text_append_u64(struct text *t, uint64_t v) {
 }
 
 /* Rules 1-4 of a record's verdict, in order; the reason is the report text. */
+/* ARCHITECTURE.md 7.4: no undefined bit; the Secure Boot state bits only with
+ * secure-boot-known; at most one key source; the TPM epoch only with the TPM key. */
+static bool boot_flags_allowed(uint64_t flags) {
+        const uint64_t key_sources = flags & (AETHER_BOOT_FLAG_DEVELOPMENT_KEY | AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE |
+                                              AETHER_BOOT_FLAG_KEY_TPM);
+        if (flags & ~AETHER_BOOT_FLAGS_DEFINED)
+                return false;
+        if ((flags & (AETHER_BOOT_FLAG_SECURE_BOOT_ON | AETHER_BOOT_FLAG_SETUP_MODE)) &&
+            !(flags & AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN))
+                return false;
+        if (key_sources & (key_sources - 1))
+                return false;
+        return !(flags & AETHER_BOOT_FLAG_EPOCH_TPM) || (flags & AETHER_BOOT_FLAG_KEY_TPM);
+}
+
 static aether_record_check_t decode(const uint8_t *buf, size_t len, struct aether_proof_record *rec,
                                     struct text *reason) {
         if (!buf || len < OFF_VERSION + 2 || memcmp(buf + OFF_MAGIC, record_magic, sizeof(record_magic)) != 0) {
@@ -151,9 +166,7 @@ static aether_record_check_t decode(const uint8_t *buf, size_t len, struct aethe
                 field = "status with a fault";
         else if (rec->epoch == 0 || rec->seq == 0)
                 field = "zero epoch/seq";
-        else if ((rec->boot_flags & ~AETHER_BOOT_FLAGS_DEFINED) != 0 ||
-                 (rec->boot_flags & (AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN | AETHER_BOOT_FLAG_SECURE_BOOT_ON)) ==
-                         AETHER_BOOT_FLAG_SECURE_BOOT_ON)
+        else if (!boot_flags_allowed(rec->boot_flags))
                 field = "boot flags";
         if (field) {
                 text_append(reason, "malformed record: ");

@@ -25,13 +25,16 @@
 #define AETHER_PROOF_VECTOR_PRIMARY 0x20
 #define AETHER_PROOF_VECTOR_SECONDARY 0x21
 
-/* The record's boot flags (ARCHITECTURE.md, "Boot flags"). Bits 1 and 2 are
- * reserved for the Secure Boot state (issue 11): this image never sets them.
- * Every other bit is zero. */
-#define AETHER_BOOT_FLAG_DEVELOPMENT_KEY UINT64_C(0x1)   /* the image carries the development key */
-#define AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN UINT64_C(0x2) /* the firmware's SecureBoot variable was read */
-#define AETHER_BOOT_FLAG_SECURE_BOOT_ON UINT64_C(0x4)    /* ... and it was 1; only with SECURE_BOOT_KNOWN */
-#define AETHER_BOOT_FLAGS_DEFINED UINT64_C(0x7)
+/* The record's boot flags (ARCHITECTURE.md 7.4). Every other bit is zero;
+ * aether_proof_decode() names a record that breaks their rule malformed. */
+#define AETHER_BOOT_FLAG_DEVELOPMENT_KEY UINT64_C(0x1)   /* the key is the public development key */
+#define AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN UINT64_C(0x2) /* SecureBoot and SetupMode were read */
+#define AETHER_BOOT_FLAG_SECURE_BOOT_ON UINT64_C(0x4)    /* ... and SecureBoot was 1; only with SECURE_BOOT_KNOWN */
+#define AETHER_BOOT_FLAG_SETUP_MODE UINT64_C(0x8)        /* ... and SetupMode was 1; only with SECURE_BOOT_KNOWN */
+#define AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE UINT64_C(0x10) /* the key came from the boot-services-only variable */
+#define AETHER_BOOT_FLAG_KEY_TPM UINT64_C(0x20)          /* the key was unsealed by the TPM (PCR 7 policy) */
+#define AETHER_BOOT_FLAG_EPOCH_TPM UINT64_C(0x40)        /* the epoch is the TPM NV counter; only with KEY_TPM */
+#define AETHER_BOOT_FLAGS_DEFINED UINT64_C(0x7f)
 
 /* A decoded record. Never copied byte-wise: aether_proof_encode() is the one
  * definition of the wire form. */

@@ -106,6 +106,10 @@ static const struct {
         { AETHER_BOOT_FLAG_DEVELOPMENT_KEY, "development-key" },
         { AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN, "secure-boot-known" },
         { AETHER_BOOT_FLAG_SECURE_BOOT_ON, "secure-boot-on" },
+        { AETHER_BOOT_FLAG_SETUP_MODE, "setup-mode" },
+        { AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE, "key-uefi-variable" },
+        { AETHER_BOOT_FLAG_KEY_TPM, "key-tpm" },
+        { AETHER_BOOT_FLAG_EPOCH_TPM, "epoch-tpm" },
 };
 
 void ground_format_boot_flags(uint64_t flags, struct ground_text *out) {

@@ -14,14 +14,21 @@ TELEMETRY_MAX = 256
 WAKE_VECTORS = (0x20, 0x21)
 DEVICE_ID_PREFIX = b"aether-device-id-v1"
 
-# Boot flags (ARCHITECTURE.md 7.4): bit 0 the development key; bits 1 and 2 the
-# Secure Boot state, reserved for issue 11 (bit 2 only with bit 1).
+# Boot flags (ARCHITECTURE.md 7.4), in bit order with their printed names.
 BOOT_FLAG_DEVELOPMENT_KEY = 0x1
 BOOT_FLAG_SECURE_BOOT_KNOWN = 0x2
 BOOT_FLAG_SECURE_BOOT_ON = 0x4
+BOOT_FLAG_SETUP_MODE = 0x8
+BOOT_FLAG_KEY_UEFI_VARIABLE = 0x10
+BOOT_FLAG_KEY_TPM = 0x20
+BOOT_FLAG_EPOCH_TPM = 0x40
 BOOT_FLAG_NAMES = ((BOOT_FLAG_DEVELOPMENT_KEY, "development-key"),
                    (BOOT_FLAG_SECURE_BOOT_KNOWN, "secure-boot-known"),
-                   (BOOT_FLAG_SECURE_BOOT_ON, "secure-boot-on"))
+                   (BOOT_FLAG_SECURE_BOOT_ON, "secure-boot-on"),
+                   (BOOT_FLAG_SETUP_MODE, "setup-mode"),
+                   (BOOT_FLAG_KEY_UEFI_VARIABLE, "key-uefi-variable"),
+                   (BOOT_FLAG_KEY_TPM, "key-tpm"),
+                   (BOOT_FLAG_EPOCH_TPM, "epoch-tpm"))
 DEVELOPMENT_KEY = bytes(range(16))
 
 # enclave/fault.h, in enum order; the values are part of the record format.
@@ -82,11 +89,19 @@ def record_problems(record):
 
 
 def boot_flags_problem(flags):
-        """Whether a record's boot flags break their rule (undefined bits, or Secure Boot
-        on without its state known)."""
-        defined = BOOT_FLAG_DEVELOPMENT_KEY | BOOT_FLAG_SECURE_BOOT_KNOWN | BOOT_FLAG_SECURE_BOOT_ON
-        return bool(flags & ~defined) or (flags & (BOOT_FLAG_SECURE_BOOT_KNOWN | BOOT_FLAG_SECURE_BOOT_ON)
-                                          == BOOT_FLAG_SECURE_BOOT_ON)
+        """Whether a record's boot flags break their rule: an undefined bit, a Secure Boot
+        state bit without secure-boot-known, more than one key source, or the TPM epoch
+        without the TPM key."""
+        defined = 0
+        for bit, _ in BOOT_FLAG_NAMES:
+                defined |= bit
+        key_sources = [bit for bit in (BOOT_FLAG_DEVELOPMENT_KEY, BOOT_FLAG_KEY_UEFI_VARIABLE, BOOT_FLAG_KEY_TPM)
+                       if flags & bit]
+        return bool(flags & ~defined
+                    or (flags & (BOOT_FLAG_SECURE_BOOT_ON | BOOT_FLAG_SETUP_MODE)
+                        and not flags & BOOT_FLAG_SECURE_BOOT_KNOWN)
+                    or len(key_sources) > 1
+                    or (flags & BOOT_FLAG_EPOCH_TPM and not flags & BOOT_FLAG_KEY_TPM))
 
 
 def fault_name(outcome):

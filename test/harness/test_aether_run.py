@@ -202,10 +202,16 @@ class RecordTest(unittest.TestCase):
                         "zero epoch/seq": make_record(seq=0),
                         "boot flags 0x4": make_record(flags=4),
                         "boot flags 0x8": make_record(flags=8),
+                        "boot flags 0x80": make_record(flags=0x80),
+                        "boot flags 0x11": make_record(flags=0x11),
+                        "boot flags 0x50": make_record(flags=0x50),
                 }
                 for problem, data in cases.items():
                         with self.subTest(problem=problem):
                                 self.assertIn(problem, record.record_problems(record.parse_record(data)))
+                for flags in (0, 0x2, 0xb, 0x16, 0x6e):  # ARCHITECTURE.md 7.4 allows these
+                        with self.subTest(flags=flags):
+                                self.assertEqual(record.record_problems(record.parse_record(make_record(flags=flags))), [])
                 with self.assertRaises(ValueError):
                         record.parse_record(bytes(111))
 

@@ -403,7 +403,9 @@ static void test_formats(void) {
         ground_format_boot_flags(0, &t);
         ground_text_append(&t, " ");
         ground_format_boot_flags(AETHER_BOOT_FLAGS_DEFINED, &t);
-        CHECK_MSG(strcmp(t.buf, "none development-key,secure-boot-known,secure-boot-on") == 0, "%s", t.buf);
+        CHECK_MSG(strcmp(t.buf, "none development-key,secure-boot-known,secure-boot-on,setup-mode,"
+                                "key-uefi-variable,key-tpm,epoch-tpm") == 0,
+                  "%s", t.buf);
         ground_text_free(&t);
 
         struct ground_missing missing[2] = {

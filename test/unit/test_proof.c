@@ -204,6 +204,11 @@ static void test_decode_rules(void) {
                 { rec, "malformed record: zero epoch/seq" },
                 { rec, "malformed record: boot flags" },
                 { rec, "malformed record: boot flags" },
+                { rec, "malformed record: boot flags" },
+                { rec, "malformed record: boot flags" },
+                { rec, "malformed record: boot flags" },
+                { rec, "malformed record: boot flags" },
+                { rec, "malformed record: boot flags" },
                 { rec, "malformed record: outcome" }, /* the first broken rule is named */
         };
         fields[0].rec.outcome = (aether_fault_t)AETHER_FAULT_COUNT;
@@ -215,9 +220,15 @@ static void test_decode_rules(void) {
         fields[6].rec.seq = 0;
         fields[7].rec.boot_flags = AETHER_BOOT_FLAG_SECURE_BOOT_ON; /* on without known */
         fields[8].rec.boot_flags = UINT64_C(1) << 63;
-        fields[9].rec.outcome = (aether_fault_t)0xff;
-        fields[9].rec.vector = 0;
-        fields[9].rec.epoch = 0;
+        fields[9].rec.boot_flags = AETHER_BOOT_FLAG_SETUP_MODE; /* setup mode without known */
+        fields[10].rec.boot_flags = AETHER_BOOT_FLAGS_DEFINED + 1; /* bit 7, the first undefined */
+        fields[11].rec.boot_flags = AETHER_BOOT_FLAG_DEVELOPMENT_KEY | AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE;
+        fields[12].rec.boot_flags = AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE | AETHER_BOOT_FLAG_KEY_TPM |
+                                    AETHER_BOOT_FLAG_EPOCH_TPM; /* two key sources */
+        fields[13].rec.boot_flags = AETHER_BOOT_FLAG_DEVELOPMENT_KEY | AETHER_BOOT_FLAG_EPOCH_TPM; /* epoch w/o key */
+        fields[14].rec.outcome = (aether_fault_t)0xff;
+        fields[14].rec.vector = 0;
+        fields[14].rec.epoch = 0;
         for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
                 aether_proof_encode(&fields[i].rec, bad);
                 expect_decode(bad, sizeof(bad), AETHER_RECORD_MALFORMED, fields[i].reason);
@@ -228,13 +239,21 @@ static void test_decode_rules(void) {
         edge.outcome = AETHER_FAULT_ISOLATION;
         edge.status = 0;
         edge.vector = 0x21;
-        edge.boot_flags = AETHER_BOOT_FLAGS_DEFINED;
         edge.epoch = edge.seq = edge.dropped_wakes = edge.rejected_frames = UINT64_MAX;
-        aether_proof_encode(&edge, bad);
-        expect_decode(bad, sizeof(bad), AETHER_RECORD_OK, "valid");
-        edge.boot_flags = AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN;
-        aether_proof_encode(&edge, bad);
-        expect_decode(bad, sizeof(bad), AETHER_RECORD_OK, "valid");
+        static const uint64_t allowed_flags[] = {
+                0, /* an image before issue 11: a field key compiled in */
+                AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN,
+                AETHER_BOOT_FLAG_DEVELOPMENT_KEY | AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN | AETHER_BOOT_FLAG_SETUP_MODE,
+                AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE | AETHER_BOOT_FLAG_SECURE_BOOT_KNOWN |
+                        AETHER_BOOT_FLAG_SECURE_BOOT_ON,
+                AETHER_BOOT_FLAGS_DEFINED & ~(AETHER_BOOT_FLAG_DEVELOPMENT_KEY | AETHER_BOOT_FLAG_KEY_UEFI_VARIABLE),
+                AETHER_BOOT_FLAG_KEY_TPM,
+        };
+        for (size_t i = 0; i < sizeof(allowed_flags) / sizeof(allowed_flags[0]); i++) {
+                edge.boot_flags = allowed_flags[i];
+                aether_proof_encode(&edge, bad);
+                expect_decode(bad, sizeof(bad), AETHER_RECORD_OK, "valid");
+        }
 
         /* A reason that does not fit is cut, never overrun. */
         char small[8];
