@@ -101,9 +101,10 @@ aether_boot_test(bench IMAGE ${AETHER_EFI} EXPECT 3
 # the harness walks the page tables in guest RAM from the CR3 QMP reports: no
 # page writable and executable, no user page outside the guest's range, and
 # NXE, WP, SMEP and SMAP on (-cpu max has them).
-aether_boot_test(multiwake IMAGE ${AETHER_EFI}
-  WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 0x21:pressure=0.3,dose=10
-        0x20:pressure=0.9,dose=5000 0x20:pressure=0.5,dose=1000
+# The Rust payload's boot has the same wakes (cmake/AetherRust.cmake).
+set(AETHER_MULTIWAKE_WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40 0x21:pressure=0.3,dose=10
+  0x20:pressure=0.9,dose=5000 0x20:pressure=0.5,dose=1000)
+aether_boot_test(multiwake IMAGE ${AETHER_EFI} WAKES ${AETHER_MULTIWAKE_WAKES}
   EXPECT 3 0 1 2 0 ARGS --check-page-tables --require-smep-smap)
 
 # Two boots on one variable store: epoch 1 then 2, verified in order only.

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # readme_commands.py: runs the commands of a README section verbatim, in a checkout whose build tree is `build`.
 """Usage:
-  readme_commands.py --readme README.md --section TITLE --source DIR --build DIR --work DIR
+  readme_commands.py --readme README.md --section TITLE --source DIR --build DIR --work DIR [--copy ENTRY]...
 
 Takes every command of the ```sh blocks under the heading "## TITLE" and runs each with bash, in order, in DIR
 (emptied first), where `build` links to the build tree and every other top-level entry of the source tree is
-linked too: the commands see what they would see in a clone configured with `cmake -S . -B build`. Each command
-must exit 0; its output is shown.
+linked too: the commands see what they would see in a clone configured with `cmake -S . -B build`. An entry
+given with --copy is copied instead, for commands that write inside it. Each command must exit 0; its output is
+shown.
 """
 import argparse
 import os
@@ -42,12 +43,15 @@ def main():
     parser = argparse.ArgumentParser()
     for option in ("--readme", "--section", "--source", "--build", "--work"):
         parser.add_argument(option, required=True)
+    parser.add_argument("--copy", action="append", default=[])
     args = parser.parse_args()
     commands = section_commands(args.readme, args.section)
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     for entry in os.listdir(args.source):
-        if entry not in ("build", ".git"):
+        if entry in args.copy:
+            shutil.copytree(os.path.join(args.source, entry), os.path.join(args.work, entry), symlinks=True)
+        elif entry not in ("build", ".git"):
             os.symlink(os.path.join(args.source, entry), os.path.join(args.work, entry))
     os.symlink(os.path.abspath(args.build), os.path.join(args.work, "build"))
     for command in commands:
