@@ -13,6 +13,7 @@ set(AETHER_PURE_SOURCES
   enclave/hostcall.c
   enclave/uplink.c
   enclave/format.c
+  enclave/tpm2_command.c
 )
 list(TRANSFORM AETHER_PURE_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/)
 

@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""A device's TPM: swtpm bound to sockets in its state directory, and factory provisioning with tpm2-tools.
+
+ARCHITECTURE.md 7.5 ("The TPM key source") is the specification: the SRK at 0x81000001, the
+epoch counter at NV index 0x01800ae0, the sealed-key file (TPM2B_PUBLIC then TPM2B_PRIVATE) and
+its policy, PolicyPCR(sha256:7).
+"""
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+SRK_HANDLE = 0x81000001
+EPOCH_NV_INDEX = 0x01800AE0
+# The TCG storage root key template (TCG TPM v2.0 Provisioning Guidance 7.5.1): ECC NIST P-256,
+# AES-128-CFB, restricted decryption key, not subject to dictionary-attack lockout.
+SRK_ATTRIBUTES = "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt"
+EPOCH_NV_ATTRIBUTES = "nt=counter|authread|authwrite|no_da"
+SEALED_KEY_FILE = "sealed-key.bin"
+# The sealed object: keyedhash data only the policy releases (no userwithauth: the empty password
+# cannot unseal it), bound to this TPM (fixedtpm, fixedparent).
+SEALED_ATTRIBUTES = "fixedtpm|fixedparent|noda"
+# What the image logs when it finds no sealed key (uefi/tpm2.c).
+PCR7_LOG_LINE = re.compile(r"tpm: PCR 7 \(sha256\) = ([0-9a-f]{64})")
+SOCKET_WAIT_S = 5.0
+
+
+class TpmError(Exception):
+        """A swtpm or tpm2-tools step failed; the message names the step."""
+
+
+def _run(argv, env=None):
+        result = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if result.returncode != 0:
+                raise TpmError("%s failed (exit %d): %s" % (argv[0], result.returncode, result.stdout.strip()))
+        return result.stdout
+
+
+def create_state(state_dir):
+        """A fresh TPM: manufactured by swtpm_setup with only the SHA-256 PCR bank active (the
+        one the policy reads; the firmware then extends one bank, not four)."""
+        os.makedirs(state_dir, exist_ok=True)
+        _run(["swtpm_setup", "--tpm2", "--tpmstate", state_dir, "--pcr-banks", "sha256", "--overwrite"])
+
+
+class Swtpm:
+        """One swtpm process on state_dir, for QEMU or for tpm2-tools.
+
+        for_qemu: only the control socket state_dir/swtpm.sock, which QEMU's tpm-crb (through
+        -tpmdev emulator) connects to; the firmware sends TPM2_Startup. Otherwise the command
+        socket state_dir/tpm.sock and its control socket tpm.sock.ctrl, started up already, for
+        the TCTI tcti()."""
+
+        def __init__(self, state_dir, for_qemu):
+                self.state_dir = os.path.abspath(state_dir)
+                self.for_qemu = for_qemu
+                self.process = None
+                self.log_path = os.path.join(self.state_dir, "swtpm.log")
+                if for_qemu:
+                        self.socket = os.path.join(self.state_dir, "swtpm.sock")
+                        self.channels = ["--ctrl", "type=unixio,path=" + self.socket]
+                else:
+                        self.socket = os.path.join(self.state_dir, "tpm.sock")
+                        self.channels = ["--server", "type=unixio,path=" + self.socket,
+                                         "--ctrl", "type=unixio,path=" + self.socket + ".ctrl",
+                                         "--flags", "not-need-init,startup-clear"]
+
+        def start(self):
+                if not os.path.exists(os.path.join(self.state_dir, "tpm2-00.permall")):
+                        raise TpmError("%s holds no TPM state (tpm2-00.permall): provision the device first"
+                                       % self.state_dir)
+                for path in (self.socket, self.socket + ".ctrl"):
+                        if os.path.exists(path):
+                                os.unlink(path)
+                self.process = subprocess.Popen(
+                        ["swtpm", "socket", "--tpm2", "--tpmstate", "dir=" + self.state_dir,
+                         "--log", "file=" + self.log_path] + self.channels,
+                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                deadline = time.monotonic() + SOCKET_WAIT_S
+                while not os.path.exists(self.socket):
+                        if self.process.poll() is not None or time.monotonic() > deadline:
+                                self.stop()
+                                raise TpmError("swtpm on %s did not open %s (see %s)"
+                                               % (self.state_dir, self.socket, self.log_path))
+                        time.sleep(0.02)
+                return self
+
+        def stop(self):
+                if self.process is not None:
+                        if self.process.poll() is None:
+                                self.process.terminate()
+                                self.process.wait(timeout=5)
+                        self.process = None
+
+        def __enter__(self):
+                return self.start()
+
+        def __exit__(self, *exc):
+                self.stop()
+
+        def tcti(self):
+                return "swtpm:path=" + self.socket
+
+        def qemu_arguments(self):
+                """QEMU's TPM: a CRB interface backed by this swtpm."""
+                return ["-chardev", "socket,id=chrtpm,path=" + self.socket,
+                        "-tpmdev", "emulator,id=tpm0,chardev=chrtpm",
+                        "-device", "tpm-crb,tpmdev=tpm0"]
+
+        def tools(self, *argv):
+                """A tpm2-tools command against this TPM; its output."""
+                env = dict(os.environ, TPM2TOOLS_TCTI=self.tcti())
+                return _run(list(argv), env)
+
+
+def provision_tpm(state_dir):
+        """The factory's TPM step: a fresh state, the SRK made persistent at SRK_HANDLE and the
+        epoch counter defined at EPOCH_NV_INDEX (both under the owner hierarchy, empty auth)."""
+        create_state(state_dir)
+        with Swtpm(state_dir, for_qemu=False) as tpm, tempfile.TemporaryDirectory() as work:
+                srk = os.path.join(work, "srk.ctx")
+                tpm.tools("tpm2_createprimary", "-Q", "-C", "o", "-g", "sha256", "-G", "ecc256:aes128cfb",
+                          "-a", SRK_ATTRIBUTES, "-c", srk)
+                tpm.tools("tpm2_evictcontrol", "-Q", "-C", "o", "-c", srk, "0x%08x" % SRK_HANDLE)
+                tpm.tools("tpm2_nvdefine", "-Q", "-C", "o", "-s", "8", "-a", EPOCH_NV_ATTRIBUTES,
+                          "0x%08x" % EPOCH_NV_INDEX)
+
+
+def pcr7_from_log(text):
+        """PCR 7 as the image logged it when it found no sealed key; TpmError if absent."""
+        match = PCR7_LOG_LINE.search(text)
+        if match is None:
+                raise TpmError("the boot log has no 'tpm: PCR 7 (sha256) = ...' line")
+        return bytes.fromhex(match.group(1))
+
+
+def seal_key(state_dir, key, pcr7, blob_path):
+        """Seals key under the SRK to PolicyPCR(sha256:7 = pcr7) and writes the sealed-key file:
+        TPM2B_PUBLIC then TPM2B_PRIVATE, as tpm2_create writes them."""
+        with Swtpm(state_dir, for_qemu=False) as tpm, tempfile.TemporaryDirectory() as work:
+                pcr_file = os.path.join(work, "pcr7.bin")
+                policy = os.path.join(work, "policy.digest")
+                key_file = os.path.join(work, "key.bin")
+                public, private = os.path.join(work, "key.pub"), os.path.join(work, "key.priv")
+                with open(pcr_file, "wb") as handle:
+                        handle.write(pcr7)
+                tpm.tools("tpm2_createpolicy", "-Q", "--policy-pcr", "-l", "sha256:7", "-f", pcr_file,
+                          "-L", policy)
+                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                        handle.write(key)
+                try:
+                        tpm.tools("tpm2_create", "-Q", "-C", "0x%08x" % SRK_HANDLE, "-g", "sha256",
+                                  "-a", SEALED_ATTRIBUTES, "-L", policy, "-i", key_file,
+                                  "-u", public, "-r", private)
+                finally:
+                        with open(key_file, "r+b") as handle:
+                                handle.write(bytes(len(key)))
+                with open(public, "rb") as handle_public, open(private, "rb") as handle_private, \
+                                open(blob_path, "wb") as out:
+                        out.write(handle_public.read() + handle_private.read())
+
