@@ -32,6 +32,12 @@ if(NOT wasm32_core)
     "or configure with -DAETHER_RUST=OFF")
 endif()
 
+# `cmake -DAETHER_RUSTC=... -P AetherRust.cmake` runs the checks above alone
+# (test rust.toolchain_check).
+if(CMAKE_SCRIPT_MODE_FILE)
+  return()
+endif()
+
 # What a cargo run of this build sees: its own CARGO_HOME (nothing of the
 # user's ~/.cargo), Debian's rustc, and no flags from the environment, which
 # would replace the crate's .cargo/config.toml (its target and memory limits).
@@ -74,6 +80,7 @@ aether_payload_image(rust WASM ${AETHER_RUST_WASM})
 aether_boot_test(rust IMAGE ${CMAKE_BINARY_DIR}/payload-images/rust/BOOTX64.EFI FIXTURES image.rust LABELS rust
   WAKES ${AETHER_MULTIWAKE_WAKES} EXPECT 3 0 1 2 0)
 aether_sim_equivalence(rust ${CMAKE_BINARY_DIR}/payload-images/rust)
+set_property(TEST sim.equiv.rust APPEND PROPERTY LABELS rust)
 add_test(NAME rust.records
   COMMAND ${Python3_EXECUTABLE} ${RUST_RECORDS} --rust-wasm ${AETHER_RUST_WASM} --c-wasm ${PAYLOAD_WASM}
           --reports ${AETHER_REPORTS}/rust.json ${AETHER_REPORTS}/multiwake.json)
@@ -90,6 +97,13 @@ add_test(NAME rust.sim_records
   COMMAND ${Python3_EXECUTABLE} ${RUST_RECORDS} --rust-wasm ${AETHER_RUST_WASM} --c-wasm ${PAYLOAD_WASM}
           --sim $<TARGET_FILE:aether-sim> --work ${CMAKE_BINARY_DIR}/rust/sim-records ${sim_wakes})
 set_tests_properties(rust.sim_records PROPERTIES LABELS "rust;sim" TIMEOUT 300)
+
+# Configure stops, naming the package, when rustc lacks the wasm32 core.
+add_test(NAME rust.toolchain_check
+  COMMAND ${CMAKE_COMMAND} -DAETHER_RUSTC=${PROJECT_SOURCE_DIR}/test/rust/rustc-without-wasm32
+          -P ${PROJECT_SOURCE_DIR}/cmake/AetherRust.cmake)
+set_tests_properties(rust.toolchain_check PROPERTIES LABELS rust
+  PASS_REGULAR_EXPRESSION "has no core[ \n]+library for wasm32-unknown-unknown.*libstd-rust-dev-wasm32")
 
 # README's "Rust payloads", verbatim, in a copy of payload/ (cargo writes its
 # target/ beside the crate), with Debian's toolchain first on PATH as on a
