@@ -3,6 +3,7 @@
 #
 #   cmake -DCHECK=undefined|relocations|subsystem|wx -DSO=aether.so -DEFI=BOOTX64.EFI -P AetherCheckImage.cmake
 #   cmake -DCHECK=stack_probes -DOBJECTS="a.so;b.elf" -P AetherCheckImage.cmake
+#   cmake -DCHECK=sbverify -DEFI=BOOTX64.EFI -DCERT=cert.pem [-DESP=esp.img] -P AetherCheckImage.cmake
 
 function(run_tool out)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE text ERROR_VARIABLE err)
@@ -61,6 +62,34 @@ elseif(CHECK STREQUAL "wx")
   endforeach()
   list(LENGTH loads count)
   message(STATUS "${count} loadable segments, none writable and executable; no writable code section")
+elseif(CHECK STREQUAL "sbverify")
+  # The signature verifies against CERT, and sbverify warns of nothing (a gap
+  # between the PE sections is data the signature's hash does not cover); the
+  # ESP's EFI/BOOT/BOOTX64.EFI is the same file.
+  execute_process(COMMAND sbverify --cert ${CERT} ${EFI} RESULT_VARIABLE rc OUTPUT_VARIABLE text ERROR_VARIABLE text)
+  string(STRIP "${text}" text)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "sbverify --cert ${CERT} ${EFI} failed (exit ${rc}): ${text}")
+  endif()
+  string(REGEX MATCHALL "[^\n]*warning[^\n]*" warnings "${text}")
+  if(warnings)
+    message(FATAL_ERROR "sbverify warns: ${warnings}")
+  endif()
+  message(STATUS "sbverify: ${text}")
+  if(ESP)
+    get_filename_component(copy ${EFI} NAME)
+    set(copy ${CMAKE_CURRENT_BINARY_DIR}/esp-copy-of-${copy})
+    file(REMOVE ${copy})
+    set(ENV{MTOOLS_SKIP_CHECK} 1)
+    run_tool(text mcopy -i ${ESP} ::/EFI/BOOT/BOOTX64.EFI ${copy})
+    file(SHA256 ${EFI} want)
+    file(SHA256 ${copy} got)
+    file(REMOVE ${copy})
+    if(NOT want STREQUAL got)
+      message(FATAL_ERROR "${ESP}'s EFI/BOOT/BOOTX64.EFI (sha256 ${got}) is not ${EFI} (sha256 ${want})")
+    endif()
+    message(STATUS "${ESP} holds ${EFI} (sha256 ${want})")
+  endif()
 elseif(CHECK STREQUAL "stack_probes")
   # -fstack-clash-protection: a frame larger than a page is allocated a page
   # at a time, each page touched, so no frame steps over a guard page. An

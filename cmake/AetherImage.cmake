@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# AetherImage.cmake: payload -> validation -> wasm2c -> freestanding objects -> gnu-efi BOOTX64.EFI -> esp.img.
+# AetherImage.cmake: payload -> validation -> wasm2c -> freestanding objects -> gnu-efi BOOTX64.EFI (signed) -> esp.img.
 
 find_program(WASM2C wasm2c REQUIRED)
 find_program(AETHER_LD ld REQUIRED)          # GNU ld: gnu-efi's linker script is written for it
@@ -7,6 +7,8 @@ find_program(AETHER_OBJCOPY objcopy REQUIRED) # ELF shared object -> PE32+ EFI a
 find_program(MKFS_VFAT mkfs.vfat PATHS /usr/sbin /sbin REQUIRED)
 find_program(MTOOLS_MMD mmd REQUIRED)
 find_program(MTOOLS_MCOPY mcopy REQUIRED)
+
+include(AetherSign)           # AETHER_SIGNING_KEY/CERT: sbsign, aether_sign_efi()
 
 set(GNU_EFI_CRT0 /usr/lib/crt0-efi-x86_64.o)
 set(GNU_EFI_LIBGNUEFI /usr/lib/libgnuefi.a)
@@ -291,6 +293,7 @@ set(AETHER_IMAGE_SOURCES
   ${PROJECT_SOURCE_DIR}/enclave/wake.c
   ${PROJECT_SOURCE_DIR}/uefi/efi_main.c
   ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c
+  ${PROJECT_SOURCE_DIR}/uefi/secure_boot.c
   ${PROJECT_SOURCE_DIR}/compat/string.c
   ${GEN}/payload_iface.h
   ${GEN}/aether_embedded.h
@@ -316,7 +319,9 @@ set(AETHER_ESP ${CMAKE_BINARY_DIR}/esp.img)
 
 # aether_efi_link(SO so EFI efi OBJECTS object-library...): the gnu-efi recipe,
 # ELF shared object (our uefi/image.lds: text, rodata and data on pages of
-# their own) -> PE32+ EFI application.
+# their own) -> PE32+ EFI application. The PE file holds the headers and the
+# sections' raw data back to back and nothing else (ARCHITECTURE.md 13, "The PE
+# layout"): what an Authenticode hash covers is then the whole file.
 function(aether_efi_link)
   cmake_parse_arguments(ARG "" "SO;EFI" "OBJECTS" ${ARGN})
   set(objects "")
@@ -342,13 +347,22 @@ function(aether_efi_link)
     OUTPUT ${ARG_EFI}
     COMMAND ${AETHER_OBJCOPY}
             -j .text -j .rodata -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .rel.* -j .rela.*
-            -j .reloc --target efi-app-x86_64 --subsystem=10 ${ARG_SO} ${ARG_EFI}
+            -j .reloc --target efi-app-x86_64 --subsystem=10
+            --strip-all                    # no COFF symbol table after the sections: sbsign/sbverify see no gap
+            ${ARG_SO} ${ARG_EFI}
     DEPENDS ${ARG_SO}
     COMMENT "objcopy: ${efi_name} (PE32+, EFI application)"
     VERBATIM)
 endfunction()
 
-aether_efi_link(SO ${AETHER_SO} EFI ${AETHER_EFI} OBJECTS aether_image_objects)
+# Signed: BOOTX64.unsigned.EFI is linked, BOOTX64.EFI is its signed copy.
+if(AETHER_SIGNED)
+  set(AETHER_EFI_UNSIGNED ${CMAKE_BINARY_DIR}/BOOTX64.unsigned.EFI)
+  aether_efi_link(SO ${AETHER_SO} EFI ${AETHER_EFI_UNSIGNED} OBJECTS aether_image_objects)
+  aether_sign_efi(UNSIGNED ${AETHER_EFI_UNSIGNED} SIGNED ${AETHER_EFI})
+else()
+  aether_efi_link(SO ${AETHER_SO} EFI ${AETHER_EFI} OBJECTS aether_image_objects)
+endif()
 
 add_custom_command(
   OUTPUT ${AETHER_ESP}
@@ -379,6 +393,34 @@ foreach(check undefined relocations subsystem wx)
             -P ${PROJECT_SOURCE_DIR}/cmake/AetherCheckImage.cmake)
   set_tests_properties(image.${check} PROPERTIES LABELS image)
 endforeach()
+
+# The signature verifies against the certificate, sbverify warns of nothing (no
+# gap in the PE layout), and esp.img holds the signed image ...
+if(AETHER_SIGNED)
+  add_test(NAME image.sbverify
+    COMMAND ${CMAKE_COMMAND} -DCHECK=sbverify -DEFI=${AETHER_EFI} -DCERT=${AETHER_SIGNING_CERT} -DESP=${AETHER_ESP}
+            -P ${PROJECT_SOURCE_DIR}/cmake/AetherCheckImage.cmake)
+  set_tests_properties(image.sbverify PROPERTIES LABELS image)
+  # ... and the check can tell: the image with 512 bytes after its last section,
+  # signed, verifies but has sbverify warn of a gap.
+  set(gapped ${CMAKE_BINARY_DIR}/test-images/gapped.EFI)
+  add_custom_command(
+    OUTPUT ${gapped}.unsigned
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/test-images
+    COMMAND ${Python3_EXECUTABLE} -c
+            "import sys; open(sys.argv[2], 'wb').write(open(sys.argv[1], 'rb').read() + bytes(512))"
+            ${AETHER_EFI_UNSIGNED} ${gapped}.unsigned
+    DEPENDS ${AETHER_EFI_UNSIGNED}
+    COMMENT "test-images/gapped.EFI: BOOTX64.EFI with a gap, for image.sbverify_selftest"
+    VERBATIM)
+  aether_sign_efi(UNSIGNED ${gapped}.unsigned SIGNED ${gapped})
+  add_custom_target(aether_gapped_image ALL DEPENDS ${gapped})
+  add_test(NAME image.sbverify_selftest
+    COMMAND ${CMAKE_COMMAND} -DCHECK=sbverify -DEFI=${gapped} -DCERT=${AETHER_SIGNING_CERT}
+            -P ${PROJECT_SOURCE_DIR}/cmake/AetherCheckImage.cmake)
+  set_tests_properties(image.sbverify_selftest PROPERTIES LABELS image
+    PASS_REGULAR_EXPRESSION "sbverify[ \n]+warns:[ \n]+warning:[ \n]+data[ \n]+remaining.*gaps[ \n]+between[ \n]+PE/COFF[ \n]+sections")
+endif()
 
 # Both programs are built with stack probes ...
 add_test(NAME image.stack_probes
