@@ -27,7 +27,7 @@ struct aether_wake {
 struct aether_cycle_result {
         uint64_t dropped_wakes;   /* in: wakes dropped by a full queue this boot */
         uint64_t rejected_frames; /* in: frames the parser rejected this boot */
-        uint64_t platform_flags;  /* in: AETHER_BOOT_FLAG_SECURE_BOOT_* (issue 11); 0 today */
+        uint64_t platform_flags;  /* in: the AETHER_BOOT_FLAG_* the firmware gave (handoff.h) */
         struct aether_proof_record fields;
         uint8_t record[AETHER_PROOF_RECORD_SIZE];
         uint64_t tag;

@@ -36,6 +36,7 @@ static const struct aether_board *board;
 static const struct aether_platform *platform;
 static uint64_t arena;
 static uint64_t boot_epoch;
+static uint64_t boot_flags; /* what the firmware told efi_main (handoff.h) */
 static volatile uint8_t *uplink;
 static uint64_t wake_seq;
 static struct aether_cycle_result result;
@@ -161,7 +162,8 @@ static void run_wake(const struct aether_wake *wake) {
         lapic_block_wakes(false);
 
         /* The record carries every event lost before it. No ISR runs between
-         * here and the commit. The Secure Boot flags come with issue 11. */
+         * here and the commit. */
+        result.platform_flags = boot_flags;
         result.dropped_wakes = wake_dropped_count();
         result.rejected_frames = wake_frame_error_count();
         aether_cycle_seal(boot_epoch, wake_seq, aether_device_key, &result);
@@ -203,6 +205,7 @@ void enclave_main(const struct aether_handoff *handoff) {
         platform = handoff->platform;
         arena = handoff->arena;
         boot_epoch = handoff->boot_epoch;
+        boot_flags = handoff->boot_flags;
 
         cpu_install_descriptor_tables(arena);
         cpu_harden();

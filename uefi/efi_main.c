@@ -20,6 +20,7 @@
 #include "log.h"
 #include "pci.h"
 #include "platform.h"
+#include "secure_boot.h"
 #include "uart.h"
 
 /* The boot-epoch variable: vendor GUID 7c1e5b4a-0f2d-4c3e-9a61-ae7e1c0d5e01,
@@ -201,6 +202,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
                          "Provision a device key with -DAETHER_DEVICE_KEY_FILE= before deployment.");
 
         discover_platform(st);
+        handoff.boot_flags |= aether_secure_boot_flags(st->RuntimeServices);
         advance_boot_epoch(st->RuntimeServices, &handoff.boot_epoch);
 
         EFI_PHYSICAL_ADDRESS arena = 0xffffffffull; /* below 4 GiB: our identity map covers it */

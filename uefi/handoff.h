@@ -16,6 +16,7 @@ struct aether_handoff {
         const struct aether_board *board; /* every wake's GSI resolved */
         const struct aether_platform *platform;
         uint64_t uplink_base, uplink_size; /* the uplink region, found before ExitBootServices */
+        uint64_t boot_flags;            /* AETHER_BOOT_FLAG_* the firmware's state gave (secure_boot.h) */
 };
 
 /* The enclave proper: runs on the arena's host stack, never returns. */
