@@ -2,6 +2,7 @@
 # machine.py: the QEMU machine (q35 or pc, OVMF) the enclave runs in: ESP, command line, UART lines, RAM layout.
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +13,10 @@ from . import uplink
 
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS_TEMPLATE = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+# Secure Boot (--secure-boot): the firmware built with it and SMM, and the VARS that
+# enrol the public snakeoil certificate as PK, KEK and db, so Secure Boot is on.
+OVMF_CODE_SECURE_BOOT = "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"
+OVMF_VARS_SECURE_BOOT_TEMPLATE = "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd"
 MACHINE_TYPES = ("q35", "pc")
 DEFAULT_MEMORY = "512M"
 UPLINK_SIZE = "1M"  # uplink.UPLINK_SIZE bytes
@@ -22,6 +27,16 @@ ISA_DEBUG_EXIT_PASS = 33  # outb 0xf4, 0x10 -> (0x10 << 1) | 1
 
 # The UART line (and its I/O port / IRQ) that carries each wake vector's frames.
 UART_LINES = {0x20: ("wake20", 0x3F8, 4), 0x21: ("wake21", 0x2F8, 3)}
+FIRMWARE_CONSOLE_VECTOR = 0x20  # OVMF mirrors its console (ConOut) to COM1, the line of wake 0x20
+ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?=]*[A-Za-z]|[()][0-9A-Za-z])")
+# OVMF's boot manager when the image's signature (or its absence) is refused:
+# `BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(...)/...: Access Denied`.
+FIRMWARE_REFUSAL = re.compile(r"BdsDxe: failed to load [^\r\n]*: (Access Denied|Security Violation)")
+
+
+def console_text(data):
+        """The firmware console's bytes as text: escape sequences dropped."""
+        return ANSI_ESCAPE.sub("", data.decode("latin-1"))
 
 
 class MachineError(RuntimeError):
@@ -80,12 +95,16 @@ class MachineOptions:
         """The shape of the machine: its type, CPUs and RAM, and where (or whether) its devices are."""
 
         def __init__(self, machine_type="q35", smp=1, memory=DEFAULT_MEMORY, uplink="root", hpet=True,
-                     exit_device=True, log_uart=None):
+                     exit_device=True, log_uart=None, secure_boot=False):
                 """uplink: "root" (on the root bus), "bridge" (behind a pcie-root-port on q35, a
                 pci-bridge on pc) or "none". log_uart: the 16550 port of the enclave's log (the
-                board's `log uart`), else the log is QEMU's debugcon."""
+                board's `log uart`), else the log is QEMU's debugcon. secure_boot: the Secure Boot
+                firmware, with SMM and its flash secure (q35 only: OVMF's SMM needs it)."""
                 if machine_type not in MACHINE_TYPES:
                         raise ValueError("machine %r: not one of %s" % (machine_type, ", ".join(MACHINE_TYPES)))
+                if secure_boot and machine_type != "q35":
+                        raise ValueError("Secure Boot needs q35: the Secure Boot OVMF requires SMM, which it "
+                                         "supports on q35 only")
                 if uplink not in UPLINK_PLACES:
                         raise ValueError("uplink %r: not one of %s" % (uplink, ", ".join(UPLINK_PLACES)))
                 if not 1 <= smp <= 16:
@@ -98,6 +117,13 @@ class MachineOptions:
                 self.hpet = hpet
                 self.exit_device = exit_device
                 self.log_uart = log_uart
+                self.secure_boot = secure_boot
+
+        def firmware(self):
+                """The OVMF code and the template of a new VARS file for this machine."""
+                if self.secure_boot:
+                        return OVMF_CODE_SECURE_BOOT, OVMF_VARS_SECURE_BOOT_TEMPLATE
+                return OVMF_CODE, OVMF_VARS_TEMPLATE
 
         def describe(self):
                 parts = [self.machine_type, "-smp %d" % self.smp, "-m %s" % self.memory]
@@ -109,6 +135,8 @@ class MachineOptions:
                         parts.append("no isa-debug-exit")
                 if self.log_uart is not None:
                         parts.append("log on UART 0x%x" % self.log_uart)
+                if self.secure_boot:
+                        parts.append("Secure Boot")
                 return ", ".join(parts)
 
 
@@ -128,10 +156,10 @@ def build_esp(image, esp_path):
         _run_tool(["mcopy", "-i", esp_path, image, "::/EFI/BOOT/BOOTX64.EFI"], env)
 
 
-def prepare_vars(path):
-        """Make sure the OVMF variable store exists (a copy of the stock template)."""
+def prepare_vars(path, template=OVMF_VARS_TEMPLATE):
+        """Make sure the OVMF variable store exists (else a copy of template)."""
         if not os.path.exists(path):
-                shutil.copyfile(OVMF_VARS_TEMPLATE, path)
+                shutil.copyfile(template, path)
 
 
 def copy_sparse(source, destination, chunk=1 << 20):
@@ -160,9 +188,11 @@ class UartLine:
 
         TAIL_BYTES = 4096
 
-        def __init__(self, name, path):
+        def __init__(self, name, path, watch=None):
+                """watch(tail): called by the draining thread after each chunk received."""
                 self.name = name
                 self.path = path
+                self.watch = watch
                 self.sock = None
                 self.received = 0
                 self.tail = b""
@@ -197,6 +227,8 @@ class UartLine:
                                 return
                         self.received += len(chunk)
                         self.tail = (self.tail + chunk)[-self.TAIL_BYTES:]
+                        if self.watch is not None:
+                                self.watch(self.tail)
 
         def send(self, data):
                 self.sock.sendall(data)
@@ -235,10 +267,22 @@ class Machine:
                 self.uplink_path = "/dev/shm/%s-uplink" % tag
                 self.qmp_path = os.path.join(workdir, "qmp.sock")
                 self.stderr_path = os.path.join(workdir, "qemu-stderr.txt")
-                self.lines = {vector: UartLine(name, os.path.join(workdir, name + ".sock"))
+                self.lines = {vector: UartLine(name, os.path.join(workdir, name + ".sock"),
+                                               self._watch_console if vector == FIRMWARE_CONSOLE_VECTOR else None)
                               for vector, (name, _, _) in UART_LINES.items()}
                 self.process = None
                 self.killed = False
+                self.refusal = None  # the firmware console's line refusing the image, once seen
+
+        def _watch_console(self, tail):
+                """The firmware refused the image: QEMU would wait in the boot manager for good.
+                Keep the line and stop QEMU at once."""
+                if self.refusal is not None:
+                        return
+                found = FIRMWARE_REFUSAL.search(console_text(tail))
+                if found:
+                        self.refusal = found.group(0)
+                        self.kill()
 
         def ram_offset(self, physical, length):
                 """The RAM file offset of [physical, physical + length); ValueError unless it lies
@@ -253,9 +297,11 @@ class Machine:
 
         def command(self):
                 o = self.options
+                code, _ = o.firmware()
                 argv = [
                         "qemu-system-x86_64",
-                        "-machine", "%s,memory-backend=ram%s" % (o.machine_type, "" if o.hpet else ",hpet=off"),
+                        "-machine", "%s,memory-backend=ram%s%s" % (o.machine_type, "" if o.hpet else ",hpet=off",
+                                                                ",smm=on" if o.secure_boot else ""),
                         "-m", o.memory, "-smp", str(o.smp),
                         "-object", "memory-backend-file,id=ram,size=%s,mem-path=%s,share=on"
                         % (o.memory, self.ram_path),
@@ -264,10 +310,13 @@ class Machine:
                         # enclave can turn its protections on.
                         "-cpu", "max",
                         "-nodefaults", "-display", "none", "-no-reboot",
-                        "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                        "-drive", "if=pflash,format=raw,readonly=on,file=" + code,
                         "-drive", "if=pflash,format=raw,file=" + self.vars_path,
                         "-drive", "format=raw,file=" + self.esp,
                 ]
+                if o.secure_boot:
+                        # Only SMM code may write the flash: the variables Secure Boot trusts.
+                        argv += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
                 if o.exit_device:
                         argv += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
                 if o.log_uart is None:

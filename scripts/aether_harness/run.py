@@ -34,7 +34,7 @@ EXCEPTION_LINE = re.compile(r"\[AETHER\] CPU exception [^\n]*")
 HALT_LINE = re.compile(r"\[AETHER\] halt: [^\n]*")
 HALT_CODE = re.compile(r"\[AETHER\] halt: .*\(exit code 0x([0-9a-f]+)\)")
 BOOT_FAILURE_EXIT = 37  # halt code 0x12
-ANSI_ESCAPE = re.compile(r"\x1b(\[[0-9;?=]*[A-Za-z]|[()][0-9A-Za-z])")
+EXIT_REFUSED = 3        # aether-run's exit status when the firmware refused the image (ARCHITECTURE.md 11.2)
 BENCH_LINE = re.compile(r"\[AETHER\] cycle success \u2014 guest=(-?\d+) proof=0x([0-9a-f]{16}) "
                         r"vector=0x([0-9a-f]{2}) \u2014 self-annihilation")
 
@@ -181,6 +181,11 @@ def parse_args(argv):
                                         "enclave ends in cli; hlt, and the run ends when the uplink says halted")
         machine_group.add_argument("--no-uplink", action="store_true",
                                    help="no uplink device; use with --expect-boot-failure")
+        machine_group.add_argument("--secure-boot", action="store_true",
+                                   help="boot the Secure Boot OVMF (SMM on) with a copy of the snakeoil VARS "
+                                        "(Secure Boot on, the snakeoil certificate in db) unless --vars gives one; "
+                                        "every record must say secure-boot-on; a refused image ends the run "
+                                        "at once with exit status %d" % EXIT_REFUSED)
         machine_group.add_argument("--expect-boot-failure", metavar="REGEX",
                                    help="the enclave must stop before dormancy (exit 37, or halt code 0x12) "
                                         "with REGEX in its log and on the firmware console (COM1)")
@@ -219,6 +224,9 @@ def parse_args(argv):
         if args.expect_boot_failure is not None and (args.wake or args.fw_mode or args.check_page_tables):
                 parser.error("--expect-boot-failure: the enclave never gets dormant; no --wake, --fw-mode "
                              "or --check-page-tables")
+        if args.secure_boot and args.machine != "q35":
+                parser.error("--secure-boot needs --machine q35: the Secure Boot OVMF requires SMM, "
+                             "which it supports on q35 only")
         if args.no_uplink and args.uplink_behind_bridge:
                 parser.error("--no-uplink and --uplink-behind-bridge contradict each other")
         return args
@@ -230,6 +238,10 @@ class RunFailure(Exception):
 
 class StepTimeout(RunFailure):
         """The overall --timeout ran out during a named step."""
+
+
+class FirmwareRefused(RunFailure):
+        """The firmware would not start the image (Secure Boot): its console said so on COM1."""
 
 
 class Interrupted(BaseException):
@@ -310,18 +322,29 @@ class Run:
                         raise RunFailure("ESP: %s" % error) from None
                 return esp
 
-        def vars_file(self, workdir):
+        def vars_file(self, workdir, template):
                 path = os.path.abspath(self.args.vars) if self.args.vars else \
                         os.path.join(workdir, "OVMF_VARS.fd")
                 if not os.path.exists(path):
-                        say("new OVMF variable store %s" % path)
-                machine.prepare_vars(path)
+                        say("new OVMF variable store %s (a copy of %s)" % (path, template))
+                machine.prepare_vars(path, template)
                 return path
 
         # -- waiting -----------------------------------------------------------
 
         def remaining(self):
                 return max(0.0, self.deadline - time.monotonic())
+
+        def qemu_ended(self, step):
+                """QEMU is gone while step: FirmwareRefused if the firmware refused the image
+                (the machine stopped QEMU then), else RunFailure with QEMU's exit status."""
+                if self.machine.refusal is not None:
+                        self.report["firmware_refusal"] = self.machine.refusal
+                        raise FirmwareRefused("the firmware refused the image (Secure Boot): %s"
+                                              % self.machine.refusal)
+                code = self.machine.process.returncode
+                self.report["exit_code"] = code
+                raise RunFailure("QEMU exited (code %d) while %s" % (code, step))
 
         def wait_uplink(self, step, ready):
                 """Poll the uplink file until ready(snapshot) is true; fail if QEMU ends or time runs out."""
@@ -330,9 +353,7 @@ class Run:
                         if snapshot is not None and ready(snapshot):
                                 return snapshot
                         if not self.machine.alive():
-                                code = self.machine.process.returncode
-                                self.report["exit_code"] = code
-                                raise RunFailure("QEMU exited (code %d) while %s" % (code, step))
+                                self.qemu_ended(step)
                         if time.monotonic() >= self.deadline:
                                 raise StepTimeout("timed out while %s" % step)
                         time.sleep(POLL_SECONDS)
@@ -348,6 +369,8 @@ class Run:
                         code = self.machine.wait_exit(self.deadline)
                 except TimeoutError:
                         raise StepTimeout("timed out while %s" % step) from None
+                if self.machine.refusal is not None:
+                        self.qemu_ended(step)
                 self.report["exit_code"] = code
                 self.report["end"] = "isa-debug-exit"
                 halted = HALT_CODE.search(self.debugcon_text())
@@ -364,8 +387,7 @@ class Run:
                         if halted:
                                 break
                         if not self.machine.alive():
-                                raise RunFailure("QEMU exited (code %d) while %s"
-                                                 % (self.machine.process.returncode, step))
+                                self.qemu_ended(step)
                         if time.monotonic() >= self.deadline:
                                 raise StepTimeout("timed out while %s" % step)
                         time.sleep(POLL_SECONDS)
@@ -418,6 +440,11 @@ class Run:
                 self.check(bool(rec.boot_flags & record.BOOT_FLAG_DEVELOPMENT_KEY) == development,
                            "%s: boot flags 0x%x, and the key is %sthe development key"
                            % (where, rec.boot_flags, "" if development else "not "))
+                if self.args.secure_boot:
+                        secure = record.BOOT_FLAG_SECURE_BOOT_KNOWN | record.BOOT_FLAG_SECURE_BOOT_ON
+                        self.check(rec.boot_flags & (secure | record.BOOT_FLAG_SETUP_MODE) == secure,
+                                   "%s: boot flags 0x%x under --secure-boot: want secure-boot-known and "
+                                   "secure-boot-on, without setup-mode" % (where, rec.boot_flags))
                 self.check(rec.rejected_frames == self.bad_frames_sent,
                            "%s: %d rejected frames in the record, %d bad frames sent"
                            % (where, rec.rejected_frames, self.bad_frames_sent))
@@ -723,9 +750,9 @@ class Run:
                 say("waiting for the boot to fail with /%s/" % pattern.pattern)
                 self.wait_exit("waiting for the boot failure", expected=BOOT_FAILURE_EXIT)
                 self.machine.kill()
-                self.machine.lines[0x20].wait_closed()
-                console = ANSI_ESCAPE.sub("", self.machine.lines[0x20].tail.decode("latin-1"))
-                console = " ".join(console.split())
+                console_line = self.machine.lines[machine.FIRMWARE_CONSOLE_VECTOR]
+                console_line.wait_closed()
+                console = " ".join(machine.console_text(console_line.tail).split())
                 self.report["firmware_console"] = console[-1000:]
                 final = uplink.read_uplink(self.machine.uplink_path)
                 self.check(final is None or final.state != uplink.STATE_DORMANT,
@@ -766,7 +793,6 @@ class Run:
         def execute(self, workdir):
                 self.load_inputs()
                 esp = self.build_esp(workdir)
-                vars_path = self.vars_file(workdir)
                 debugcon = os.path.abspath(self.args.qemu_log) if self.args.qemu_log else \
                         os.path.join(workdir, "debugcon.log")
                 # --check-page-tables needs the dormant enclave: harness mode, even with no wake.
@@ -780,7 +806,8 @@ class Run:
                         self.args.machine, self.args.smp, self.args.memory,
                         "none" if self.args.no_uplink else "bridge" if self.args.uplink_behind_bridge else "root",
                         hpet=not self.args.no_hpet, exit_device=board["exit"] and not self.args.no_exit_device,
-                        log_uart=log_port if log_kind == "uart" else None)
+                        log_uart=log_port if log_kind == "uart" else None, secure_boot=self.args.secure_boot)
+                vars_path = self.vars_file(workdir, options.firmware()[1])
                 self.report["machine"] = options.describe()
                 if not self.args.wake and self.args.dump_registers:
                         say("--dump-registers needs harness mode (--wake): ignored")
@@ -851,10 +878,15 @@ def main(argv=None, make_run=Run):
         run = make_run(args)
         error = None
         interrupted = False
+        refused = False
         try:
                 with tempfile.TemporaryDirectory(prefix="aether-run-") as workdir:
                         try:
                                 run.execute(workdir)
+                        except FirmwareRefused as refusal:
+                                error = str(refusal)
+                                refused = True
+                                say("REFUSED: " + error)
                         except (RunFailure, qmp.QmpError, machine.MachineError, OSError) as failure:
                                 error = str(failure)
                                 run.print_tails()
@@ -883,7 +915,7 @@ def main(argv=None, make_run=Run):
                         error = error or "cannot write report %s: %s" % (args.report, failure.strerror)
         if error is not None:
                 say("FAIL: " + error)
-                return 130 if interrupted else 1
+                return 130 if interrupted else EXIT_REFUSED if refused else 1
         end = "exit %d" % run.report["exit_code"] if run.report.get("end") == "isa-debug-exit" else \
                 "halted with code 0x%x" % run.report["halt_code"]
         say("PASS (%d wakes, %s, %.1f s)" % (len(run.report["wakes"]), end, seconds))

@@ -4,7 +4,9 @@
 import contextlib
 import hashlib
 import io
+import json
 import os
+import re
 import struct
 import sys
 import tempfile
@@ -359,7 +361,7 @@ class FakeMachine:
                 telemetry = b"T%d" % seq
                 rec = make_record(vector=vector, seq=seq, pressure_bits=pressure_bits,
                                   dose=dose + self.tamper.get("dose_offset", 0), telemetry=telemetry,
-                                  rejected=self.rejected)
+                                  rejected=self.rejected, flags=self.tamper.get("flags", 1))
                 tag = siphash.siphash24(DEV_KEY, rec) ^ self.tamper.get("tag_xor", 0)
                 commits = self.seq + self.tamper.get("extra_commits", 0)
                 region = make_uplink(state=1, commits=commits, dormancies=self.seq + 1, rec=rec,
@@ -381,6 +383,7 @@ class FakeMachine:
                 pass
 
         killed = False
+        refusal = None
 
         def close(self, keep_ram=None):
                 pass
@@ -446,6 +449,46 @@ class WakeLoopTest(unittest.TestCase):
                         self.assertEqual(struct.unpack("<Q", entry[152:])[0], int(wake["proof"], 16))
                 with open(dump, "rb") as handle:
                         self.assertEqual(uplink.parse_uplink(handle.read()).commit_count, 2)
+
+        def test_secure_boot_flags_checked(self):
+                secure = record.BOOT_FLAG_SECURE_BOOT_KNOWN | record.BOOT_FLAG_SECURE_BOOT_ON
+                job = self.run_harness({"flags": 1 | secure}, extra=["--secure-boot"])
+                self.assertEqual(job.problems, [])
+                for flags in (1, 1 | record.BOOT_FLAG_SECURE_BOOT_KNOWN,
+                              1 | secure | record.BOOT_FLAG_SETUP_MODE):
+                        with self.subTest(flags=flags):
+                                job = self.run_harness({"flags": flags}, extra=["--secure-boot"])
+                                self.assertIn("wake 1: boot flags 0x%x under --secure-boot: want secure-boot-known "
+                                              "and secure-boot-on, without setup-mode" % flags, job.problems)
+
+        def test_firmware_refusal_named(self):
+                line = 'BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 " from X: Access Denied'
+                directory = tempfile.TemporaryDirectory()
+                self.addCleanup(directory.cleanup)
+                job = run.Run(run.parse_args(self.WAKES + ["--secure-boot"]))
+                job.machine = FakeMachine(directory.name)
+                job.machine.refusal = line
+                job.machine.process.returncode = -15  # the machine stopped QEMU
+                for wait in (lambda: job.wait_uplink("waiting for dormancy", lambda snapshot: False),
+                             lambda: job.wait_exit("waiting for QEMU to exit (bench mode)")):
+                        with self.assertRaisesRegex(run.FirmwareRefused, "the firmware refused the image "
+                                                    r"\(Secure Boot\): " + re.escape(line)):
+                                wait()
+                self.assertEqual(job.report["firmware_refusal"], line)
+
+                class Refused(run.Run):
+                        def execute(self, workdir):
+                                self.report["firmware_refusal"] = line
+                                raise run.FirmwareRefused("the firmware refused the image (Secure Boot): " + line)
+
+                report = os.path.join(directory.name, "report.json")
+                with contextlib.redirect_stdout(io.StringIO()) as out:
+                        status = run.main(["--secure-boot", "--report", report], make_run=Refused)
+                self.assertEqual(status, run.EXIT_REFUSED)
+                self.assertIn("aether-run: REFUSED: the firmware refused the image (Secure Boot): " + line,
+                              out.getvalue())
+                with open(report) as handle:
+                        self.assertEqual(json.load(handle)["firmware_refusal"], line)
 
         def test_bad_tag_fails(self):
                 job = self.run_harness({"tag_xor": 1 << 40})

@@ -65,7 +65,36 @@ class MachineTest(unittest.TestCase):
                 _, line = command(uplink="none")
                 self.assertNotIn("ivshmem", line)
 
+        def test_secure_boot(self):
+                _, line = command()
+                self.assertIn("file=" + machine.OVMF_CODE + " ", line)
+                for part in ("smm=on", "secboot", "property=secure"):
+                        self.assertNotIn(part, line)
+                qemu, line = command(secure_boot=True)
+                for part in ("-machine q35,memory-backend=ram,smm=on ",
+                             "readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd ",
+                             "-global driver=cfi.pflash01,property=secure,value=on"):
+                        self.assertIn(part, line)
+                self.assertEqual(qemu.options.firmware()[1], "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd")
+                self.assertIn("Secure Boot", qemu.options.describe())
+
+        def test_firmware_refusal_stops_the_machine(self):
+                qemu, _ = command(secure_boot=True)
+                console = qemu.lines[machine.FIRMWARE_CONSOLE_VECTOR]
+                refused = (b'\x1b[2J\x1b[01;01HBdsDxe: loading Boot0001 "UEFI QEMU HARDDISK QM00001 " from '
+                           b'PciRoot(0x0)/Pci(0x1F,0x2)/Sata(0x0,0xFFFF,0x0)\r\nBdsDxe: failed to load Boot0001 '
+                           b'"UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/Pci(0x1F,0x2)/Sata(0x0,0xFFFF,0x0): '
+                           b'Access Denied\r\n')
+                console.watch(refused[:120])  # the line so far names no refusal
+                self.assertIsNone(qemu.refusal)
+                console.watch(refused)
+                self.assertEqual(qemu.refusal, 'BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 " from '
+                                               'PciRoot(0x0)/Pci(0x1F,0x2)/Sata(0x0,0xFFFF,0x0): Access Denied')
+                self.assertIsNone(qemu.lines[0x21].watch)  # the other line carries no firmware console
+
         def test_bad_options(self):
+                with self.assertRaisesRegex(ValueError, "Secure Boot needs q35"):
+                        machine.MachineOptions(machine_type="pc", secure_boot=True)
                 for options in ({"machine_type": "isapc"}, {"uplink": "usb"}, {"smp": 0}, {"memory": "lots"}):
                         with self.assertRaises(ValueError):
                                 machine.MachineOptions(**options)
