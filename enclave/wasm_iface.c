@@ -428,9 +428,53 @@ static void text_add_import(struct text *t, const uint8_t *module_name, uint32_t
         text_add_name(t, field, field_length);
 }
 
+/* Foreign function imports (none of the runtime's host functions), listed in
+ * full so that one rejection names them all. */
+#define FOREIGN_SHOWN_MAX 32u
+struct foreign_imports {
+        struct text list; /* "env.abort ((i32) -> nil), wasi_snapshot_preview1.fd_write (...)" */
+        uint32_t count;
+        bool outside_aether; /* one of them is from a module other than "aether": libc or WASI */
+};
+
+static void add_foreign_import(struct foreign_imports *foreign, const uint8_t *module_name, uint32_t module_length,
+                               const uint8_t *field, uint32_t field_length, const struct functype *type) {
+        if (!name_is(module_name, module_length, host_module))
+                foreign->outside_aether = true;
+        if (foreign->count++ >= FOREIGN_SHOWN_MAX)
+                return;
+        text_add(&foreign->list, "%s", foreign->count > 1 ? ", " : "");
+        text_add_name(&foreign->list, module_name, module_length);
+        text_add(&foreign->list, ".");
+        text_add_name(&foreign->list, field, field_length);
+        text_add(&foreign->list, " (");
+        text_add_functype(&foreign->list, type);
+        text_add(&foreign->list, ")");
+}
+
+/* The rejection of a module with foreign imports: all of them, what the runtime
+ * provides, and, for libc or WASI imports, how to build without them. */
+static bool reject_foreign_imports(struct module *m, const struct foreign_imports *foreign) {
+        text_add(&m->message, "import%s %s", foreign->count > 1 ? "s" : "", foreign->list.buf);
+        if (foreign->count > FOREIGN_SHOWN_MAX)
+                text_add(&m->message, " and %u more", foreign->count - FOREIGN_SHOWN_MAX);
+        text_add(&m->message, " %s not provided by the Aether runtime, which provides only ",
+                 foreign->count > 1 ? "are" : "is");
+        text_add_host_functions(&m->message);
+        if (foreign->outside_aether)
+                text_add(&m->message,
+                         ". A payload links no libc and no WASI: with clang, build with --target=wasm32 -nostdlib, "
+                         "call no libc function, and declare host functions with "
+                         "__attribute__((import_module(\"aether\"))) as aether_guest.h does; with Rust, write "
+                         "#![no_std] with crate-type = [\"cdylib\"] and build for --target wasm32-unknown-unknown, "
+                         "not wasm32-wasi");
+        return false;
+}
+
+/* Checks one function import; a foreign one is added to *foreign. */
 static bool check_function_import(struct module *m, uint32_t position, const uint8_t *module_name,
                                   uint32_t module_length, const uint8_t *field, uint32_t field_length,
-                                  uint32_t type_index) {
+                                  uint32_t type_index, struct foreign_imports *foreign) {
         struct functype type;
         if (!find_functype(m, type_index, &type))
                 return false;
@@ -442,12 +486,8 @@ static bool check_function_import(struct module *m, uint32_t position, const uin
                                 host = i;
 
         if (host == AETHER_WASM_IMPORT_COUNT) {
-                text_add_import(&m->message, module_name, module_length, field, field_length);
-                text_add(&m->message, " (");
-                text_add_functype(&m->message, &type);
-                text_add(&m->message, ") is not provided by the Aether runtime, which provides only ");
-                text_add_host_functions(&m->message);
-                return false;
+                add_foreign_import(foreign, module_name, module_length, field, field_length, &type);
+                return true;
         }
         if (!functype_equal(&type, host_functions[host].type)) {
                 text_add_import(&m->message, module_name, module_length, field, field_length);
@@ -472,6 +512,9 @@ static bool check_function_import(struct module *m, uint32_t position, const uin
 }
 
 static bool parse_import_section(struct module *m, struct reader *r) {
+        char foreign_list[AETHER_WASM_MESSAGE_MAX];
+        struct foreign_imports foreign = { .list = { .buf = foreign_list, .size = sizeof(foreign_list) } };
+        foreign_list[0] = '\0';
         uint32_t count;
         if (!read_count(m, r, "import count", LIMIT_IMPORTS, &count))
                 return false;
@@ -495,10 +538,11 @@ static bool parse_import_section(struct module *m, struct reader *r) {
                                       kind_phrases[kind]);
                 }
                 if (!read_u32(m, r, "import type index", &type_index) ||
-                    !check_function_import(m, i, module_name, module_length, field, field_length, type_index))
+                    !check_function_import(m, i, module_name, module_length, field, field_length, type_index,
+                                           &foreign))
                         return false;
         }
-        return true;
+        return foreign.count == 0 || reject_foreign_imports(m, &foreign);
 }
 
 static bool parse_function_section(struct module *m, struct reader *r) {

@@ -28,8 +28,9 @@ typedef enum aether_wasm_import {
 /* Largest minimum a 32-bit memory may declare: 4 GiB of 64 KiB pages. */
 #define AETHER_WASM_PAGES_LIMIT UINT32_C(65536)
 
-/* Size of the caller's message buffer that holds every message in full. */
-#define AETHER_WASM_MESSAGE_MAX 512
+/* Size of the caller's message buffer that holds every message in full (the
+ * longest lists up to 32 foreign imports with their names and types). */
+#define AETHER_WASM_MESSAGE_MAX 16384
 
 /* What the image build needs to know about an accepted payload. */
 struct aether_wasm_iface {

@@ -316,6 +316,34 @@ static void test_imports(void) {
                                "runs past the end of the section");
 }
 
+/* Foreign imports are all named, up to 32, then counted; the hint about libc
+ * and WASI comes only when one is from outside module "aether". */
+static void test_foreign_imports(void) {
+        struct wasm w = { .size = 0 };
+        emit_header(&w);
+        emit_types(&w);
+        struct wasm imports = { .size = 0 };
+        emit_leb(&imports, 34);
+        for (uint8_t i = 0; i < 34; i++)
+                EMIT(&imports, 0x03, 'e', 'n', 'v', 0x02, 'f', (uint8_t)('A' + i), 0x00, 0x00);
+        emit_section(&w, 2, imports.bytes, imports.size);
+        CHECK_REJECTED(&w, 16, "imports env.fA (() -> i32), env.fB (() -> i32), ");
+        CHECK_REJECTED(&w, 16, ", env.f` (() -> i32) and 2 more are not provided by the Aether runtime, which "
+                               "provides only aether.read_atmospheric_pressure: () -> f32");
+        CHECK_REJECTED(&w, 16, "with Rust, write #![no_std] with crate-type = [\"cdylib\"] and build for --target "
+                               "wasm32-unknown-unknown, not wasm32-wasi");
+
+        w.size = 0;
+        emit_header(&w);
+        emit_types(&w);
+        SECTION(&w, 2, 0x01, 0x06, 'a', 'e', 't', 'h', 'e', 'r', 0x01, 'x', 0x00, 0x00);
+        struct aether_wasm_iface iface;
+        char message[AETHER_WASM_MESSAGE_MAX];
+        CHECK(!parse(&w, 16, &iface, message));
+        CHECK(strstr(message, "import aether.x (() -> i32) is not provided") == message);
+        CHECK(!strstr(message, "WASI"));
+}
+
 static void test_exports(void) {
         struct wasm w = { .size = 0 };
         emit_header(&w);
@@ -439,6 +467,7 @@ int main(void) {
         test_header();
         test_section_structure();
         test_imports();
+        test_foreign_imports();
         test_exports();
         test_memory();
         test_every_prefix_is_rejected();
