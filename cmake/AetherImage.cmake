@@ -23,10 +23,7 @@ file(MAKE_DIRECTORY ${GEN})
 
 # ---- the payload -------------------------------------------------------------
 
-if(AETHER_PAYLOAD_WASM)
-  if(NOT IS_ABSOLUTE "${AETHER_PAYLOAD_WASM}")
-    message(FATAL_ERROR "AETHER_PAYLOAD_WASM must be an absolute path, got '${AETHER_PAYLOAD_WASM}'")
-  endif()
+if(AETHER_PAYLOAD_WASM)  # checked at configure time (AetherWasmCheck.cmake), and again at build time
   set(PAYLOAD_WASM ${AETHER_PAYLOAD_WASM})
   message(STATUS "Aether payload: ${PAYLOAD_WASM} (user)")
 else()

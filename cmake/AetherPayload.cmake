@@ -3,28 +3,41 @@
 
 find_program(WASM_LD wasm-ld REQUIRED)  # clang's --target=wasm32 links through it
 
+# Where aether_guest.h is, and the clang that compiles payloads: this tree's,
+# or an installation's (AetherEnclaveConfig.cmake sets both before including
+# this file in a payload author's project).
+if(NOT DEFINED AETHER_GUEST_INCLUDE_DIR)
+  set(AETHER_GUEST_INCLUDE_DIR ${PROJECT_SOURCE_DIR}/payload)
+endif()
+if(NOT DEFINED AETHER_PAYLOAD_CC)
+  set(AETHER_PAYLOAD_CC ${CMAKE_C_COMPILER})
+endif()
+
 set(AETHER_PAYLOAD_CFLAGS
   --target=wasm32        # the guest ISA
   -O2
   -nostdlib              # a payload has no libc: only the aether imports
   -ffreestanding
   -Wall -Wextra -Werror
-  -I${PROJECT_SOURCE_DIR}/payload           # aether_guest.h
+  -I${AETHER_GUEST_INCLUDE_DIR}             # aether_guest.h
   -Wl,--no-entry                            # a library of exports, no _start
   -Wl,--initial-memory=131072               # 2 pages: 64 KiB stack + data
   -Wl,--max-memory=1048576                  # 16 pages: the default enclave cap
   -Wl,-z,stack-size=65536
 )
 
-# aether_wasm_payload(OUT.wasm SOURCE.c): builds a payload module at build time.
-function(aether_wasm_payload out_wasm source)
+# aether_wasm_payload(OUT.wasm SOURCE.c... [FLAGS flag...]): builds a payload
+# module from its C sources at build time, with AETHER_PAYLOAD_CFLAGS and then FLAGS.
+function(aether_wasm_payload out_wasm)
+  cmake_parse_arguments(ARG "" "" "FLAGS" ${ARGN})
   get_filename_component(dir ${out_wasm} DIRECTORY)
   file(MAKE_DIRECTORY ${dir})
+  list(JOIN ARG_UNPARSED_ARGUMENTS " " shown)
   add_custom_command(
     OUTPUT ${out_wasm}
-    COMMAND ${CMAKE_C_COMPILER} ${AETHER_PAYLOAD_CFLAGS} -o ${out_wasm} ${source}
-    DEPENDS ${source} ${PROJECT_SOURCE_DIR}/payload/aether_guest.h
-    COMMENT "clang --target=wasm32: ${source}"
+    COMMAND ${AETHER_PAYLOAD_CC} ${AETHER_PAYLOAD_CFLAGS} ${ARG_FLAGS} -o ${out_wasm} ${ARG_UNPARSED_ARGUMENTS}
+    DEPENDS ${ARG_UNPARSED_ARGUMENTS} ${AETHER_GUEST_INCLUDE_DIR}/aether_guest.h
+    COMMENT "clang --target=wasm32: ${shown}"
     VERBATIM)
 endfunction()
 

@@ -3,11 +3,27 @@
 #ifndef AETHER_GUEST_H
 #define AETHER_GUEST_H
 
-/* Build a payload with:
- *   clang --target=wasm32 -O2 -nostdlib -Wl,--no-entry \
- *         -Wl,--export=evaluate_limits -Wl,--export=memory ... payload.c
- * Its linear memory must not start above the enclave's cap (16 pages, 1 MiB,
- * unless the image was built with another AETHER_CFG_MEMORY_CAP_PAGES). */
+/* Build a payload (payload.c, with this header beside it or -I its folder):
+ *   clang --target=wasm32 -O2 -nostdlib -ffreestanding -Wl,--no-entry -o payload.wasm payload.c
+ * -nostdlib -ffreestanding: a payload has no libc; its only imports are the
+ * four below (any other import is rejected). -Wl,--no-entry: a library of
+ * exports, no _start. AETHER_EXPORT exports a function by name, and wasm-ld
+ * exports the linear memory as "memory" by default (an -Wl,--export=memory
+ * fails: "symbol exported via --export not found: memory"). The memory's
+ * initial size must not exceed the enclave's cap (16 pages, 1 MiB, unless the
+ * image was built with another AETHER_CFG_MEMORY_CAP_PAGES). With the SDK
+ * installed, aether_add_payload() in CMake compiles, validates, simulates
+ * and images a payload (README.md, "Writing a payload").
+ *
+ * Nothing survives a wake. Each wake runs a fresh instance of the module:
+ * linear memory holds only what its data segments put there (the rest is
+ * zero, and pages grown by an earlier wake are gone), every global has its
+ * initial value, the stack is empty. After the wake the enclave scrubs the
+ * memory, the guest's data, its stacks and the registers. A payload that
+ * needs history gets it in its inputs, not from itself. Why: nothing a wake
+ * saw stays behind to leak (no residue); there is no state to corrupt, so a
+ * hostile or buggy wake cannot influence the next one; and each proof record
+ * covers one self-contained run of the payload on that wake's sensor values. */
 
 #define AETHER_IMPORT(name) __attribute__((import_module("aether"), import_name(name)))
 #define AETHER_EXPORT(name) __attribute__((export_name(name)))

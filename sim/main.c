@@ -8,6 +8,7 @@
 
 #include "board.h"
 #include "files.h"
+#include "installed.h"
 #include "key.h"
 #include "options.h"
 #include "sim_config.h"
@@ -53,7 +54,11 @@ static int check_vectors(const struct sim_options *opts, const struct aether_boa
 /* Loads the key; the development key is public: like the image, say so loudly. */
 static int load_key(const char *path, uint8_t key[AETHER_PROOF_KEY_SIZE]) {
         uint8_t development[AETHER_PROOF_KEY_SIZE];
-        if (sim_load_key(path, key) != 0 || sim_load_key(SIM_CONFIG_DEVELOPMENT_KEY, development) != 0)
+        char *development_path = sim_installed_path(SIM_CONFIG_DEVELOPMENT_KEY);
+        int loaded = development_path && sim_load_key(path, key) == 0 &&
+                     sim_load_key(development_path, development) == 0;
+        free(development_path);
+        if (!loaded)
                 return -1;
         if (memcmp(key, development, sizeof(development)) == 0)
                 fprintf(stderr, SIM_PROGRAM ": WARNING: DEVELOPMENT DEVICE KEY IN USE (%s): its proofs prove nothing\n",
@@ -72,8 +77,15 @@ int main(int argc, char **argv) {
                 sim_usage(stdout);
                 return 0;
         }
-        const char *board_path = opts.board_file ? opts.board_file : SIM_CONFIG_BOARD;
-        const char *key_path = opts.key_file ? opts.key_file : SIM_CONFIG_DEVELOPMENT_KEY;
+        /* The defaults: the build's board and the development key (installed: under the prefix). */
+        const char *board_path = opts.board_file ? opts.board_file : sim_installed_path(SIM_CONFIG_BOARD);
+        const char *key_path = opts.key_file ? opts.key_file : sim_installed_path(SIM_CONFIG_DEVELOPMENT_KEY);
+        /* The build tree's cache; none configured (installed): the user's. */
+        const char *cache = opts.cache_dir          ? opts.cache_dir
+                            : SIM_CONFIG_CACHE[0] ? SIM_CONFIG_CACHE
+                                                  : sim_user_cache();
+        if (!board_path || !key_path || !cache)
+                return 2;
         struct aether_board board;
         uint8_t key[AETHER_PROOF_KEY_SIZE];
         if (load_board(board_path, &board) != 0 || check_vectors(&opts, &board, board_path) != 0 ||
@@ -82,7 +94,6 @@ int main(int argc, char **argv) {
         uint32_t watchdog_us = opts.watchdog_us ? opts.watchdog_us : board.watchdog_us;
 
         struct sim_translation translation;
-        const char *cache = opts.cache_dir ? opts.cache_dir : SIM_CONFIG_CACHE;
         int translated = sim_translate(opts.payload, key_path, key, cache, &translation);
         memset(key, 0, sizeof(key));
         if (translated != 0)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "installed.h"
 #include "options.h"
 #include "sim_config.h"
 #include "tool.h"
@@ -54,34 +55,45 @@ static void hash_text(struct aether_sha256 *ctx, const char *text) {
         aether_sha256_update(ctx, text, strlen(text) + 1);
 }
 
-static int hash_file(struct aether_sha256 *ctx, const char *path) {
+static int hash_file(struct aether_sha256 *ctx, const char *configured) {
+        char *path = sim_installed_path(configured);
+        if (!path)
+                return -1;
         uint8_t *data;
         size_t len;
+        int result = -1;
         if (sim_read_file(path, RUNTIME_FILE_MAX, &data, &len) != 0) {
-                fprintf(stderr, SIM_PROGRAM ": simulator runtime file %s: %s (is the build tree complete?)\n", path,
-                        strerror(errno));
-                return -1;
+                fprintf(stderr, SIM_PROGRAM ": simulator runtime file %s: %s (is the build tree or installation complete?)\n",
+                        path, strerror(errno));
+        } else {
+                uint64_t size = len;
+                hash_text(ctx, path);
+                aether_sha256_update(ctx, &size, sizeof(size));
+                aether_sha256_update(ctx, data, len);
+                free(data);
+                result = 0;
         }
-        uint64_t size = len;
-        hash_text(ctx, path);
-        aether_sha256_update(ctx, &size, sizeof(size));
-        aether_sha256_update(ctx, data, len);
-        free(data);
-        return 0;
+        free(path);
+        return result;
 }
 
 /* A tool is named by its path, size and modification time: hashing a
  * compiler on every run would cost more than a wake. */
-static int hash_tool(struct aether_sha256 *ctx, const char *path) {
-        struct stat st;
-        if (stat(path, &st) != 0) {
-                fprintf(stderr, SIM_PROGRAM ": tool %s: %s\n", path, strerror(errno));
+static int hash_tool(struct aether_sha256 *ctx, const char *configured) {
+        char *path = sim_installed_path(configured);
+        if (!path)
                 return -1;
+        struct stat st;
+        int result = stat(path, &st);
+        if (result != 0) {
+                fprintf(stderr, SIM_PROGRAM ": tool %s: %s\n", path, strerror(errno));
+        } else {
+                int64_t stamp[3] = {st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+                hash_text(ctx, path);
+                aether_sha256_update(ctx, stamp, sizeof(stamp));
         }
-        int64_t stamp[3] = {st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
-        hash_text(ctx, path);
-        aether_sha256_update(ctx, stamp, sizeof(stamp));
-        return 0;
+        free(path);
+        return result;
 }
 
 static int is_header(const struct dirent *entry) {
@@ -90,11 +102,15 @@ static int is_header(const struct dirent *entry) {
 }
 
 /* Every header of an include directory, in name order. */
-static int hash_headers(struct aether_sha256 *ctx, const char *dir) {
+static int hash_headers(struct aether_sha256 *ctx, const char *configured) {
+        char *dir = sim_installed_path(configured);
+        if (!dir)
+                return -1;
         struct dirent **names;
         int count = scandir(dir, &names, is_header, alphasort);
         if (count < 0) {
                 fprintf(stderr, SIM_PROGRAM ": simulator include directory %s: %s\n", dir, strerror(errno));
+                free(dir);
                 return -1;
         }
         int result = 0;
@@ -106,6 +122,7 @@ static int hash_headers(struct aether_sha256 *ctx, const char *dir) {
                 free(names[i]);
         }
         free(names);
+        free(dir);
         return result;
 }
 
