@@ -63,9 +63,11 @@ install(FILES ${AETHER_SDK}/AetherEnclaveConfig.cmake ${AETHER_SDK}/AetherEnclav
 
 set(SDK_TESTS ${PROJECT_SOURCE_DIR}/test/sdk)
 
-# aether_guest.h's compile command, verbatim, builds a module aether-wasm-check accepts.
+# aether_guest.h's compile command, verbatim, builds a module aether-wasm-check
+# accepts; README shows the same command.
 add_test(NAME sdk.header_command
   COMMAND ${Python3_EXECUTABLE} ${SDK_TESTS}/header_command.py --header ${PROJECT_SOURCE_DIR}/payload/aether_guest.h
+          --readme ${PROJECT_SOURCE_DIR}/README.md
           --payload ${PROJECT_SOURCE_DIR}/payload/template/my_payload.c --checker $<TARGET_FILE:aether-wasm-check>
           --work ${CMAKE_BINARY_DIR}/sdk-header-command)
 set_tests_properties(sdk.header_command PROPERTIES LABELS sdk)

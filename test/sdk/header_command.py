@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # header_command.py: runs the compile command of payload/aether_guest.h's header comment verbatim, and checks its module is accepted.
 """Usage:
-  header_command.py --header aether_guest.h --payload FILE.c --checker aether-wasm-check --work DIR
+  header_command.py --header aether_guest.h --readme README.md --payload FILE.c --checker aether-wasm-check --work DIR
 
 Takes the `clang ...` line of the header's "Build a payload" comment, and runs it with bash in DIR (emptied first),
 where payload.c is a copy of FILE.c and aether_guest.h a copy of the header; payload.wasm must then
 be accepted by aether-wasm-check at the default cap (16 pages). The header's claim that -Wl,--export=memory
-fails is checked too: the same command with it must fail with wasm-ld's message.
+fails is checked too: the same command with it must fail with wasm-ld's message. README.md must show the same
+command, on a line of its own.
 """
 import argparse
 import os
@@ -24,7 +25,7 @@ def fail(message):
 
 def main():
     parser = argparse.ArgumentParser()
-    for option in ("--header", "--payload", "--checker", "--work"):
+    for option in ("--header", "--readme", "--payload", "--checker", "--work"):
         parser.add_argument(option, required=True)
     args = parser.parse_args()
     with open(args.header) as handle:
@@ -33,6 +34,9 @@ def main():
     if not match:
         fail("%s has no \"Build a payload\" comment with a clang command on the next line" % args.header)
     command = match.group(1)
+    with open(args.readme) as handle:
+        if command not in handle.read().splitlines():
+            fail("%s does not show the header's command on a line of its own: %s" % (args.readme, command))
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     shutil.copy(args.payload, os.path.join(args.work, "payload.c"))
