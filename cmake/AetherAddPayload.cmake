@@ -18,7 +18,8 @@
 #               (e.g. --key FILE), and writes NAME_sim.json;
 #   NAME_image  NAME-image/BOOTX64.EFI and NAME-image/esp.img: the installed
 #               enclave source configured with -DAETHER_PAYLOAD_WASM=NAME.wasm,
-#               AETHER_BOARD=BOARD and IMAGE_ARGS, its image target built
+#               AETHER_BOARD=BOARD, the installation's limits and memory-check
+#               mode (AETHER_ENCLAVE_IMAGE_ARGS) and IMAGE_ARGS, its image target built
 #               with the installation's build tools (AetherSubBuild.cmake).
 
 set(AETHER_DEFAULT_WAKES 0x20:pressure=0.12,dose=1250 0x21:pressure=1.0,dose=40)
@@ -71,7 +72,8 @@ function(aether_add_payload name)
     USES_TERMINAL
     VERBATIM)
 
-  set(image_args -DAETHER_HOST_TOOLS_DIR=${AETHER_ENCLAVE_TOOLS_DIR} -DAETHER_BOARD=${board} ${ARG_IMAGE_ARGS})
+  set(image_args -DAETHER_HOST_TOOLS_DIR=${AETHER_ENCLAVE_TOOLS_DIR} -DAETHER_BOARD=${board}
+    ${AETHER_ENCLAVE_IMAGE_ARGS} ${ARG_IMAGE_ARGS})
   string(REPLACE ";" "\\;" image_args "${image_args}")
   add_custom_target(${name}_image
     COMMAND ${CMAKE_COMMAND} -DSOURCE=${AETHER_ENCLAVE_SOURCE_DIR} -DBINARY=${CMAKE_CURRENT_BINARY_DIR}/${name}-image
