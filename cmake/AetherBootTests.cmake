@@ -92,8 +92,11 @@ add_custom_target(test_payloads ALL DEPENDS ${AETHER_TEST_WASM}/dose_ratio.wasm 
 # ---- the stock image --------------------------------------------------------------
 
 # The stock bench mode: the image's own wake, its line, exit 33, proof verified.
+# The firmware (OVMF_CODE_4M.fd, the stock VARS) has Secure Boot off, in setup
+# mode: the record's flags say so.
 aether_boot_test(bench IMAGE ${AETHER_EFI} EXPECT 3
-  EXPECT_LOG "WARNING: DEVELOPMENT DEVICE KEY IN USE"
+  DRIVER_ARGS --expect-flags development-key,secure-boot-known,setup-mode
+  EXPECT_LOG "WARNING: DEVELOPMENT DEVICE KEY IN USE" "secure boot: SecureBoot=0 SetupMode=1"
              "cycle success — guest=3 proof=0x[0-9a-f]{16} vector=0x20 — self-annihilation")
 
 # Both vectors, different sensor values: the stock thresholds (pressure < 0.5

@@ -4,7 +4,7 @@
 """Usage:
   boot_case.py --image BOOTX64.EFI --report OUT.json [--wake SPEC]... [--expect E]...
                [--verify AETHER_VERIFY --key KEYFILE] [--secret-key] [--expect-exit N]
-               [-- extra aether-run args]
+               [--expect-flags NAME,...] [-- extra aether-run args]
 
 Each --expect is the outcome of the wake at the same position: a number is an
 `ok` wake with that status, a name (oob, watchdog, ...) is that fault with
@@ -13,6 +13,8 @@ accepted by the ground-station verifier too. With --secret-key, the key's
 digits must appear neither in the report nor in the enclave's log. The run
 must end with QEMU exit status N (default 33): through isa-debug-exit, or, on a
 machine without one, with the enclave's halt code whose status that would be.
+With --expect-flags, every record's boot flags in the report are exactly those
+named (ARCHITECTURE.md 7.4), and aether-verify prints them so.
 """
 import argparse
 import json
@@ -23,6 +25,9 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AETHER_RUN = os.path.join(ROOT, "scripts", "aether-run")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+from aether_harness import record  # noqa: E402
 
 
 def fail(message):
@@ -76,6 +81,24 @@ def run_harness(image, report_path, wakes, extra=(), expected_exit=33):
     return report
 
 
+def check_flags(report, names):
+    """Every record of the report has exactly the boot flags named (comma-separated, 7.4's names)."""
+    known = dict((name, bit) for bit, name in record.BOOT_FLAG_NAMES)
+    unknown = [name for name in names.split(",") if name not in known]
+    if unknown:
+        fail("--expect-flags: %s not a boot flag (%s)" % (", ".join(unknown), ", ".join(known)))
+    want = sum(known[name] for name in names.split(","))
+    wakes = report.get("wakes", [])
+    if not wakes:
+        fail("--expect-flags: the report has no record")
+    for wake in wakes:
+        flags = record.parse_record(bytes.fromhex(wake["record"])).boot_flags
+        if flags != want or wake.get("boot_flags") != flags:
+            fail("wake %s: boot flags 0x%x (report 0x%x), expected 0x%x (%s)"
+                 % (wake.get("seq"), flags, wake.get("boot_flags"), want, names))
+    print("boot_case: every record's boot flags are %s (0x%x)" % (names, want), flush=True)
+
+
 def run_verifier(verifier, key, reports, expect_ok=True, summary_only=False):
     proc = subprocess.run([verifier, "--key", key] + reports, capture_output=True, text=True)
     lines = proc.stdout.splitlines()
@@ -127,6 +150,7 @@ def main():
     parser.add_argument("--expect-log", action="append", default=[], help="a regex the enclave's log must match")
     parser.add_argument("--forbid-log", action="append", default=[], help="a regex the enclave's log must not match")
     parser.add_argument("--expect-exit", type=int, default=33, help="QEMU's exit status, or its halt-code equivalent")
+    parser.add_argument("--expect-flags", metavar="NAME,...", help="every record's boot flags, by name")
     parser.add_argument("extra", nargs="*")
     args = parser.parse_args()
 
@@ -135,8 +159,12 @@ def main():
     report = run_harness(args.image, args.report, args.wake, extra, args.expect_exit)
     if args.expect:
         check_report(report, args.expect)
+    if args.expect_flags:
+        check_flags(report, args.expect_flags)
     if args.verify and report.get("wakes"):
-        run_verifier(args.verify, args.key, [args.report])
+        printed = run_verifier(args.verify, args.key, [args.report])
+        if args.expect_flags and printed.count(" flags=%s " % args.expect_flags) != len(report["wakes"]):
+            fail("aether-verify does not print flags=%s for every record" % args.expect_flags)
     if args.secret_key:
         check_key_secret(args.key, [args.report, log])
     check_log(log, args.expect_log, args.forbid_log)
