@@ -28,3 +28,11 @@ add_test(NAME boot.secure_boot_altered
   COMMAND ${Python3_EXECUTABLE} ${refused} --image ${AETHER_EFI} --flip-byte
           --report ${AETHER_REPORTS}/secure_boot_altered.json --within 60)
 set_tests_properties(boot.secure_boot_unsigned boot.secure_boot_altered PROPERTIES LABELS boot TIMEOUT 300)
+
+# README's "Signing and Secure Boot", verbatim: sbverify, the signed image under
+# Secure Boot and its records verified, an image signed by another key refused.
+add_test(NAME boot.readme_secure_boot
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section "Signing and Secure Boot" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/readme-secure-boot)
+set_tests_properties(boot.readme_secure_boot PROPERTIES LABELS "boot;docs" TIMEOUT 300)

@@ -201,8 +201,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
                 log_line("WARNING: DEVELOPMENT DEVICE KEY IN USE. Its proofs can be forged by anyone. "
                          "Provision a device key with -DAETHER_DEVICE_KEY_FILE= before deployment.");
 
-        discover_platform(st);
         handoff.boot_flags |= aether_secure_boot_flags(st->RuntimeServices);
+        discover_platform(st);
         advance_boot_epoch(st->RuntimeServices, &handoff.boot_epoch);
 
         EFI_PHYSICAL_ADDRESS arena = 0xffffffffull; /* below 4 GiB: our identity map covers it */

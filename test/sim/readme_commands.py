@@ -4,9 +4,9 @@
 """Usage:
   readme_commands.py --readme README.md --section TITLE --source DIR --build DIR --work DIR [--copy ENTRY]...
 
-Takes every command of the ```sh blocks under the heading "## TITLE" and runs each with bash, in order, in DIR
-(emptied first), where `build` links to the build tree and every other top-level entry of the source tree is
-linked too: the commands see what they would see in a clone configured with `cmake -S . -B build`. An entry
+Takes every command of the ```sh blocks under the heading "## TITLE" or "### TITLE" and runs each with bash, in
+order, in DIR (emptied first), where `build` links to the build tree and every other top-level entry of the source
+tree is linked too: the commands see what they would see in a clone configured with `cmake -S . -B build`. An entry
 given with --copy is copied instead, for commands that write inside it. Each command must exit 0; its output is
 shown.
 """
@@ -26,16 +26,19 @@ def fail(message):
 def section_commands(readme, title):
     with open(readme) as handle:
         text = handle.read()
-    match = re.search(r"^## %s\n(.*?)(?=^## |\Z)" % re.escape(title), text, re.M | re.S)
+    # "## TITLE" up to the next "## "; "### TITLE" up to the next "## " or "### ".
+    match = re.search(r"^(##|###) %s\n" % re.escape(title), text, re.M)
     if not match:
-        fail("%s has no section \"## %s\"" % (readme, title))
+        fail("%s has no section \"## %s\" or \"### %s\"" % (readme, title, title))
+    end = re.compile(r"^#{2,%d} " % len(match.group(1)), re.M).search(text, match.end())
+    body = text[match.end():end.start() if end else len(text)]
     commands = []
-    for block in re.findall(r"^```sh\n(.*?)^```", match.group(1), re.M | re.S):
+    for block in re.findall(r"^```sh\n(.*?)^```", body, re.M | re.S):
         for line in block.replace("\\\n", " ").splitlines():
             if line.strip() and not line.lstrip().startswith("#"):
                 commands.append(line)
     if not commands:
-        fail("the section \"## %s\" has no ```sh command" % title)
+        fail("the section \"%s\" has no ```sh command" % title)
     return commands
 
 
@@ -58,7 +61,7 @@ def main():
         print("readme_commands: $ " + command, flush=True)
         if subprocess.run(["bash", "-c", command], cwd=args.work).returncode != 0:
             fail("the README command failed: " + command)
-    print("readme_commands: PASS (%d commands of \"## %s\")" % (len(commands), args.section), flush=True)
+    print("readme_commands: PASS (%d commands of \"%s\")" % (len(commands), args.section), flush=True)
 
 
 if __name__ == "__main__":
