@@ -278,13 +278,12 @@ endforeach()
 
 # cycle.c for host tests of the gate (test/unit/gate_platform.c is its
 # platform); it names the payload's identity, so it gets an aether_embedded.h
-# of its own (development key).
+# of its own.
 set(AETHER_GATE_TEST_GEN ${CMAKE_BINARY_DIR}/gate-test)
 add_custom_command(
   OUTPUT ${AETHER_GATE_TEST_GEN}/aether_embedded.h
   COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_GATE_TEST_GEN}
-  COMMAND aether-embed ${PROJECT_SOURCE_DIR}/enclave/keys/development.key ${PAYLOAD_WASM}
-          ${AETHER_GATE_TEST_GEN}/aether_embedded.h
+  COMMAND aether-embed ${PAYLOAD_WASM} ${AETHER_GATE_TEST_GEN}/aether_embedded.h
   DEPENDS aether-embed ${PAYLOAD_WASM}
   COMMENT "Embedding the payload identity for the gate's tests"
   VERBATIM)

@@ -54,7 +54,7 @@ endif()
 set(AETHER_WASM_OPT_FEATURES --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-multivalue --enable-bulk-memory --enable-reference-types)
 
-# aether_translate_payload(WASM wasm GEN dir MODULE name [KEY keyfile]): the
+# aether_translate_payload(WASM wasm GEN dir MODULE name [IDENTITY]): the
 # steps every wasm2c build of a payload takes, into dir:
 #   NAME_iface.h        validation: wasm-validate with the runtime's features,
 #                       then the interface (aether-wasm-check);
@@ -64,9 +64,9 @@ set(AETHER_WASM_OPT_FEATURES --enable-mutable-globals --enable-nontrapping-float
 #   wasm2c/aether_NAME.{c,h}  wasm2c -n NAME, only after validation passed;
 #   aether_NAME.{c,h}   the C rewritten (aether_wasm2c_rewrite.py), its header
 #                       copied;
-#   aether_embedded.h   with KEY: the device key and the payload's SHA-256.
+#   aether_embedded.h   with IDENTITY: the payload's SHA-256 (aether-embed).
 function(aether_translate_payload)
-  cmake_parse_arguments(ARG "" "WASM;GEN;MODULE;KEY" "" ${ARGN})
+  cmake_parse_arguments(ARG "IDENTITY" "WASM;GEN;MODULE" "" ${ARGN})
   set(iface ${ARG_GEN}/${ARG_MODULE}_iface.h)
   add_custom_command(
     OUTPUT ${iface}
@@ -112,17 +112,17 @@ function(aether_translate_payload)
     DEPENDS ${raw}.c ${raw}.h ${AETHER_WASM2C_REWRITE}
     COMMENT "aether_wasm2c_rewrite.py: aether_${ARG_MODULE}.c"
     VERBATIM)
-  if(ARG_KEY)
+  if(ARG_IDENTITY)
     add_custom_command(
       OUTPUT ${ARG_GEN}/aether_embedded.h
-      COMMAND aether-embed ${ARG_KEY} ${ARG_WASM} ${ARG_GEN}/aether_embedded.h
-      DEPENDS aether-embed ${ARG_KEY} ${ARG_WASM} ${iface}
-      COMMENT "Embedding the device key and the payload identity"
+      COMMAND aether-embed ${ARG_WASM} ${ARG_GEN}/aether_embedded.h
+      DEPENDS aether-embed ${ARG_WASM} ${iface}
+      COMMENT "Embedding the payload identity"
       VERBATIM)
   endif()
 endfunction()
 
-aether_translate_payload(WASM ${PAYLOAD_WASM} GEN ${GEN} MODULE payload KEY ${AETHER_DEVICE_KEY_FILE})
+aether_translate_payload(WASM ${PAYLOAD_WASM} GEN ${GEN} MODULE payload IDENTITY)
 
 add_custom_command(
   OUTPUT ${GEN}/aether_board.h
@@ -288,9 +288,12 @@ set(AETHER_IMAGE_SOURCES
   ${PROJECT_SOURCE_DIR}/enclave/hw/usermode.c
   ${PROJECT_SOURCE_DIR}/enclave/hw/usermode.S
   ${PROJECT_SOURCE_DIR}/enclave/wake.c
+  ${PROJECT_SOURCE_DIR}/uefi/boot_fatal.c
+  ${PROJECT_SOURCE_DIR}/uefi/device_key.c
   ${PROJECT_SOURCE_DIR}/uefi/efi_main.c
   ${PROJECT_SOURCE_DIR}/uefi/exit_boot_services.c
   ${PROJECT_SOURCE_DIR}/uefi/secure_boot.c
+  ${PROJECT_SOURCE_DIR}/uefi/tpm2.c
   ${PROJECT_SOURCE_DIR}/compat/string.c
   ${GEN}/payload_iface.h
   ${GEN}/aether_embedded.h
@@ -373,11 +376,11 @@ add_custom_command(
 
 add_custom_command(
   OUTPUT ${CMAKE_BINARY_DIR}/aether-build.json
-  COMMAND ${CMAKE_COMMAND} -DOUT=${CMAKE_BINARY_DIR}/aether-build.json -DKEY_FILE=${AETHER_DEVICE_KEY_FILE}
+  COMMAND ${CMAKE_COMMAND} -DOUT=${CMAKE_BINARY_DIR}/aether-build.json
           -DPAYLOAD_WASM=${PAYLOAD_WASM} -DBOARD=${AETHER_BOARD} -DCAP_PAGES=${AETHER_CFG_MEMORY_CAP_PAGES}
           -P ${PROJECT_SOURCE_DIR}/cmake/AetherBuildInfo.cmake
-  DEPENDS ${PAYLOAD_WASM} ${GEN}/payload_iface.h
-  COMMENT "aether-build.json: key file, payload identity, board"
+  DEPENDS ${PAYLOAD_WASM} ${GEN}/payload_iface.h ${GEN}/aether_board.h
+  COMMENT "aether-build.json: payload identity, board"
   VERBATIM)
 
 add_custom_target(image ALL DEPENDS ${AETHER_EFI} ${AETHER_ESP} ${CMAKE_BINARY_DIR}/aether-build.json)

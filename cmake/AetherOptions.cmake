@@ -3,10 +3,8 @@
 
 set(AETHER_PAYLOAD_WASM "" CACHE FILEPATH
     "Absolute path of a user .wasm payload; empty builds the stock payload in payload/")
-set(AETHER_DEVICE_KEY_FILE "${PROJECT_SOURCE_DIR}/enclave/keys/development.key" CACHE FILEPATH
-    "Device key file (ARCHITECTURE.md, 'Key file'); the default is the documented development key")
 set(AETHER_BOARD "${PROJECT_SOURCE_DIR}/enclave/boards/qemu-q35.board" CACHE FILEPATH
-    "Board description the image is built for (ARCHITECTURE.md, 'Board description')")
+    "Board description the image is built for (ARCHITECTURE.md, 'Board description'); its key-source says where the device key comes from at boot")
 set(AETHER_FUZZ_SECONDS 5 CACHE STRING
     "Seconds each libFuzzer harness runs under ctest")
 

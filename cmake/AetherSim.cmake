@@ -101,7 +101,7 @@ function(aether_sim_config)
   endforeach()
   aether_sim_c_strings(compile_c ${compile})
   aether_sim_c_strings(line_tables_c ${AETHER_SIM_LINE_TABLES})
-  aether_sim_c_strings(key_sources_c ${ARG_SOURCE}/enclave/cycle.c ${ARG_SOURCE}/sim/payload_glue.c)
+  aether_sim_c_strings(runner_sources_c ${ARG_SOURCE}/enclave/cycle.c ${ARG_SOURCE}/sim/payload_glue.c)
   aether_sim_c_strings(link_c ${AETHER_SIM_LINK_FLAGS} ${ARG_RUNTIME} -lm)
   aether_sim_c_strings(header_dirs_c ${includes})
   file(GENERATE OUTPUT ${ARG_OUT} CONTENT
@@ -131,8 +131,8 @@ function(aether_sim_config)
 static const char *const sim_config_compile[] = ${compile_c};
 /* Line tables, to name a faulting function (not for the largest translations). */
 static const char *const sim_config_line_tables[] = ${line_tables_c};
-/* Compiled with aether-embed's header for each device key. */
-static const char *const sim_config_key_sources[] = ${key_sources_c};
+/* Compiled with aether-embed's header, once per payload. */
+static const char *const sim_config_runner_sources[] = ${runner_sources_c};
 static const char *const sim_config_link[] = ${link_c};
 /* The include directories, whose headers are part of the runtime's identity. */
 static const char *const sim_config_header_dirs[] = ${header_dirs_c};

@@ -43,6 +43,7 @@ enum directive {
         DIRECTIVE_WATCHDOG_US,
         DIRECTIVE_MAX_WAKES,
         DIRECTIVE_WAKE_QUEUE,
+        DIRECTIVE_KEY_SOURCE,
         DIRECTIVE_COUNT,
 };
 
@@ -61,6 +62,7 @@ static const char *const directive_name[DIRECTIVE_COUNT] = {
         [DIRECTIVE_WATCHDOG_US] = "watchdog-us",
         [DIRECTIVE_MAX_WAKES] = "max-wakes",
         [DIRECTIVE_WAKE_QUEUE] = "wake-queue",
+        [DIRECTIVE_KEY_SOURCE] = "key-source",
 };
 
 /* Directives a board must have, in the order their absence is reported. */
@@ -557,6 +559,21 @@ static int parse_wake_queue(struct parse *p, struct words *w) {
         return finish(p, w);
 }
 
+static int parse_key_source(struct parse *p, struct words *w) {
+        struct token source;
+        if (claim(p, w, DIRECTIVE_KEY_SOURCE) || take_word(p, w, &source))
+                return -1;
+        if (token_is(source, "development"))
+                p->board->key_source = AETHER_BOARD_KEY_DEVELOPMENT;
+        else if (token_is(source, "uefi-variable"))
+                p->board->key_source = AETHER_BOARD_KEY_UEFI_VARIABLE;
+        else if (token_is(source, "tpm"))
+                p->board->key_source = AETHER_BOARD_KEY_TPM;
+        else
+                return fail(p, AETHER_BOARD_ERROR_BAD_KEY_SOURCE, w->line, source);
+        return finish(p, w);
+}
+
 static const struct {
         const char *keyword;
         int (*parse)(struct parse *p, struct words *w);
@@ -575,6 +592,7 @@ static const struct {
         { "watchdog-us", parse_watchdog_us },
         { "max-wakes", parse_max_wakes },
         { "wake-queue", parse_wake_queue },
+        { "key-source", parse_key_source },
 };
 
 static int parse_directive(struct parse *p, struct words *w) {
@@ -792,6 +810,8 @@ const char *aether_board_error_message(enum aether_board_error_kind kind) {
                 return "irq used by two wake lines";
         case AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE:
                 return "wake-queue must be 1..AETHER_CFG_WAKE_QUEUE (" WAKE_QUEUE_TEXT ")";
+        case AETHER_BOARD_ERROR_BAD_KEY_SOURCE:
+                return "key-source must be 'development', 'uefi-variable' or 'tpm'";
         }
         return NULL;
 }

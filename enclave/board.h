@@ -41,6 +41,13 @@ enum aether_board_wake_source {
         AETHER_BOARD_WAKE_LINE, /* a plain line; values come from the sensor registers */
 };
 
+/* Where the image takes the device key from (ARCHITECTURE.md, "Key sources"). */
+enum aether_board_key_source {
+        AETHER_BOARD_KEY_DEVELOPMENT,   /* `key-source development`: the public development key (the default) */
+        AETHER_BOARD_KEY_UEFI_VARIABLE, /* `key-source uefi-variable`: the provisioned AetherDeviceKey variable */
+        AETHER_BOARD_KEY_TPM,           /* `key-source tpm`: sealed by the TPM to PCR 7 */
+};
+
 /* How a wake names its interrupt line. */
 enum aether_board_wake_input {
         AETHER_BOARD_INPUT_GSI,     /* `gsi N`: a global system interrupt; trigger and polarity from the board */
@@ -93,6 +100,7 @@ struct aether_board {
         uint32_t watchdog_us;
         uint32_t max_wakes;  /* 0: unlimited */
         uint32_t wake_queue; /* wakes that may wait, 1..AETHER_CFG_WAKE_QUEUE; one more is dropped */
+        enum aether_board_key_source key_source; /* AETHER_BOARD_KEY_DEVELOPMENT when not given */
 };
 
 /* Every way a board description can be wrong. Each has its own message. */
@@ -140,8 +148,9 @@ enum aether_board_error_kind {
         AETHER_BOARD_ERROR_IRQ_RANGE,
         AETHER_BOARD_ERROR_DUPLICATE_IRQ,
         AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE,
+        AETHER_BOARD_ERROR_BAD_KEY_SOURCE,
 };
-#define AETHER_BOARD_ERROR_KIND_COUNT 43
+#define AETHER_BOARD_ERROR_KIND_COUNT 44
 
 /* Longest token kept in an error; longer ones are cut and marked. */
 #define AETHER_BOARD_TOKEN_MAX 32

@@ -107,7 +107,7 @@ uint64_t aether_gate_service(uint64_t op, uint64_t a, uint64_t b) {
 /* ---- after the guest ---------------------------------------------------------- */
 
 void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                       struct aether_cycle_result *out) {
+                       const uint8_t device_id[AETHER_DEVICE_ID_SIZE], struct aether_cycle_result *out) {
         struct aether_proof_record *rec = &out->fields;
         *rec = (struct aether_proof_record){
                 .vector = wake_vector,
@@ -122,12 +122,11 @@ void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PR
                 .uplink_hi = io.uplink_hi,
                 .dropped_wakes = out->dropped_wakes,
                 .rejected_frames = out->rejected_frames,
-                .boot_flags = out->platform_flags |
-                              (AETHER_DEVICE_KEY_IS_DEVELOPMENT ? AETHER_BOOT_FLAG_DEVELOPMENT_KEY : 0),
+                .boot_flags = out->boot_flags,
         };
         aether_sha256(io.telemetry, io.telemetry_len, rec->telemetry_sha256);
         memcpy(rec->payload_sha256, aether_payload_sha256, sizeof(rec->payload_sha256));
-        memcpy(rec->device_id, aether_device_id, sizeof(rec->device_id));
+        memcpy(rec->device_id, device_id, sizeof(rec->device_id));
         aether_proof_encode(rec, out->record);
         out->tag = aether_proof_tag(key, out->record);
         memcpy(out->telemetry, io.telemetry, io.telemetry_len);

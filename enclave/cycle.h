@@ -27,7 +27,7 @@ struct aether_wake {
 struct aether_cycle_result {
         uint64_t dropped_wakes;   /* in: wakes dropped by a full queue this boot */
         uint64_t rejected_frames; /* in: frames the parser rejected this boot */
-        uint64_t platform_flags;  /* in: the AETHER_BOOT_FLAG_* the firmware gave (handoff.h) */
+        uint64_t boot_flags;      /* in: AETHER_BOOT_FLAG_*, the boot's key source and Secure Boot state */
         struct aether_proof_record fields;
         uint8_t record[AETHER_PROOF_RECORD_SIZE];
         uint64_t tag;
@@ -44,15 +44,14 @@ void aether_cycle_init(uint32_t initial_pages, uint32_t max_pages);
  *   aether_cycle_begin()  latches the sensor values;
  *   aether_cycle_guest()  runs the guest program from a fresh instance until
  *                         it leaves (EXIT, a trap, any fault);
- *   aether_cycle_seal()   builds the record (with out's losses and flags,
- *                         the embedded device ID and development-key flag)
- *                         and tags it with the key;
+ *   aether_cycle_seal()   builds the record (with out's losses and boot
+ *                         flags, and the device ID) and tags it with the key;
  *   aether_cycle_scrub()  zeroes the linear memory the wake used and the
  *                         host's wake state. */
 void aether_cycle_begin(const struct aether_wake *wake);
 void aether_cycle_guest(void);
 void aether_cycle_seal(uint64_t epoch, uint64_t seq, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                       struct aether_cycle_result *out);
+                       const uint8_t device_id[AETHER_DEVICE_ID_SIZE], struct aether_cycle_result *out);
 void aether_cycle_scrub(void);
 
 /* The gate (guest/gate.h): serves one operation from the guest, checking

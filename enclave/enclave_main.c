@@ -3,7 +3,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "aether_embedded.h"
 #include "apic.h"
 #include "config.h"
 #include "cpu.h"
@@ -36,7 +35,7 @@ static const struct aether_board *board;
 static const struct aether_platform *platform;
 static uint64_t arena;
 static uint64_t boot_epoch;
-static uint64_t boot_flags; /* what the firmware told efi_main (handoff.h) */
+static const struct aether_handoff *device; /* its key, device ID and boot flags */
 static volatile uint8_t *uplink;
 static uint64_t wake_seq;
 static struct aether_cycle_result result;
@@ -63,7 +62,7 @@ static int map_uplink(uint64_t base, uint64_t size) {
         if (paging_init(arena, platform, board, base, size) < 0 || usermode_init(arena) < 0)
                 return -1;
         uplink = (volatile uint8_t *)(uintptr_t)base;
-        aether_uplink_init(uplink, boot_epoch, aether_device_id);
+        aether_uplink_init(uplink, boot_epoch, device->device_id);
         aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_BASE, arena + ARENA_LINEAR_MEMORY);
         aether_uplink_write64(uplink, UPLINK_LINEAR_MEMORY_CAP, AETHER_MEMORY_CAP_BYTES);
         aether_uplink_write64(uplink, UPLINK_CYCLE_STACK_BASE, arena + ARENA_USER_STACK);
@@ -163,10 +162,10 @@ static void run_wake(const struct aether_wake *wake) {
 
         /* The record carries every event lost before it. No ISR runs between
          * here and the commit. */
-        result.platform_flags = boot_flags;
         result.dropped_wakes = wake_dropped_count();
         result.rejected_frames = wake_frame_error_count();
-        aether_cycle_seal(boot_epoch, wake_seq, aether_device_key, &result);
+        result.boot_flags = device->boot_flags;
+        aether_cycle_seal(boot_epoch, wake_seq, device->device_key, device->device_id, &result);
         aether_uplink_commit(uplink, result.record, result.tag, result.telemetry, result.telemetry_len, wake_seq);
         aether_uplink_write64(uplink, UPLINK_TSC_WAKE_TO_COMMIT, read_tsc() - wake->latched_tsc);
         log_line("wake seq=%llu vector=0x%x outcome=%s status=%d proof=0x%016llx", (unsigned long long)wake_seq,
@@ -205,7 +204,7 @@ void enclave_main(const struct aether_handoff *handoff) {
         platform = handoff->platform;
         arena = handoff->arena;
         boot_epoch = handoff->boot_epoch;
-        boot_flags = handoff->boot_flags;
+        device = handoff;
 
         cpu_install_descriptor_tables(arena);
         cpu_harden();

@@ -11,6 +11,8 @@ enum aether_exit_code {
         AETHER_EXIT_SUCCESS = 0x10,       /* QEMU 33: the run is over, all committed */
         AETHER_EXIT_PANIC = 0x11,         /* QEMU 35: a host invariant broke */
         AETHER_EXIT_BOOT_FAILURE = 0x12,  /* QEMU 37: the board, uplink or firmware failed at boot */
+        AETHER_EXIT_DEVICE_KEY = 0x13,    /* QEMU 39: the board's key source gave no device key */
+        AETHER_EXIT_BOOT_EPOCH = 0x14,    /* QEMU 41: the boot epoch could not be advanced */
         AETHER_EXIT_CPU_EXCEPTION = 0x20, /* QEMU 65 + 2 * vector: a CPU exception in host code */
 };
 

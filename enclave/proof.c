@@ -32,6 +32,9 @@ _Static_assert(OFF_DEVICE_ID == AETHER_PROOF_V1_RECORD_SIZE, "version 2 keeps ve
 /* The domain of the device ID's hash (ARCHITECTURE.md, "Device ID"). */
 static const char device_id_prefix[] = "aether-device-id-v1";
 
+const uint8_t aether_development_key[AETHER_PROOF_KEY_SIZE] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+                                                               0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f};
+
 static const uint8_t record_magic[4] = { 'A', 'E', 'P', 'R' };
 
 static void store_le(uint8_t *p, uint64_t v, size_t bytes) {
@@ -193,6 +196,7 @@ void aether_derive_device_id(const uint8_t key[AETHER_PROOF_KEY_SIZE], uint8_t i
         aether_sha256_final(&ctx, digest);
         memcpy(id, digest, AETHER_DEVICE_ID_SIZE);
         memset(digest, 0, sizeof(digest));
+        memset(&ctx, 0, sizeof(ctx)); /* its block buffer held the key */
 }
 
 /* Reports a key file problem, zeroes the partial key and returns -1. */

@@ -53,14 +53,9 @@ static int check_vectors(const struct sim_options *opts, const struct aether_boa
 
 /* Loads the key; the development key is public: like the image, say so loudly. */
 static int load_key(const char *path, uint8_t key[AETHER_PROOF_KEY_SIZE]) {
-        uint8_t development[AETHER_PROOF_KEY_SIZE];
-        char *development_path = sim_installed_path(SIM_CONFIG_DEVELOPMENT_KEY);
-        int loaded = development_path && sim_load_key(path, key) == 0 &&
-                     sim_load_key(development_path, development) == 0;
-        free(development_path);
-        if (!loaded)
+        if (sim_load_key(path, key) != 0)
                 return -1;
-        if (memcmp(key, development, sizeof(development)) == 0)
+        if (memcmp(key, aether_development_key, AETHER_PROOF_KEY_SIZE) == 0)
                 fprintf(stderr, SIM_PROGRAM ": WARNING: DEVELOPMENT DEVICE KEY IN USE (%s): its proofs prove nothing\n",
                         path);
         return 0;
@@ -94,13 +89,13 @@ int main(int argc, char **argv) {
         uint32_t watchdog_us = opts.watchdog_us ? opts.watchdog_us : board.watchdog_us;
 
         struct sim_translation translation;
-        int translated = sim_translate(opts.payload, key_path, key, cache, &translation);
         memset(key, 0, sizeof(key));
+        int translated = sim_translate(opts.payload, cache, &translation);
         if (translated != 0)
                 return 1;
         printf(SIM_PROGRAM ": %s (sha256 %s): %s in %.2f s, %s\n", opts.payload, translation.payload_sha256,
                translation.translated ? "translated and linked"
-               : translation.linked   ? "linked for this key"
+               : translation.linked   ? "linked"
                                       : "found in the cache",
                translation.seconds, translation.dir);
 

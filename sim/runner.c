@@ -75,6 +75,12 @@ int main(int argc, char **argv) {
         }
         if (sim_load_key(opts.key_file, key) != 0)
                 return 2;
+        /* As the image at boot: the device ID from the key, the development
+         * key's flag when it is that key. */
+        uint8_t device_id[AETHER_DEVICE_ID_SIZE];
+        aether_derive_device_id(key, device_id);
+        uint64_t boot_flags =
+                memcmp(key, aether_development_key, AETHER_PROOF_KEY_SIZE) == 0 ? AETHER_BOOT_FLAG_DEVELOPMENT_KEY : 0;
 
         uint8_t *stack;
         size_t stack_bytes;
@@ -109,7 +115,8 @@ int main(int argc, char **argv) {
                 aether_cycle_begin(&wake);
                 aether_cycle_guest();
                 sim_ring_end_wake(&site);
-                aether_cycle_seal(opts.epoch, seq, key, &result);
+                result.boot_flags = boot_flags;
+                aether_cycle_seal(opts.epoch, seq, key, device_id, &result);
                 aether_cycle_scrub();
 
                 char reason[128];

@@ -29,7 +29,7 @@
 /* clang's arguments: the flags, two include directories, the key's sources,
  * two objects, the link flags, -o and the runner, and the NULL. */
 #define ARGS_MAX                                                                                                  \
-        (1 + COUNT(sim_config_compile) + COUNT(sim_config_line_tables) + 2 + COUNT(sim_config_key_sources) + 2 + \
+        (1 + COUNT(sim_config_compile) + COUNT(sim_config_line_tables) + 2 + COUNT(sim_config_runner_sources) + 2 + \
          COUNT(sim_config_link) + 2)
 
 /* Line tables cost clang little on ordinary code, but minutes and gigabytes
@@ -128,8 +128,7 @@ static int hash_headers(struct aether_sha256 *ctx, const char *configured) {
 
 static int runtime_identity(char out[2 * AETHER_SHA256_SIZE + 1]) {
         static const char *const files[] = {SIM_CONFIG_RUNTIME_LIBRARY, SIM_CONFIG_VALIDATE_SCRIPT,
-                                            SIM_CONFIG_WASM2C_REWRITE, SIM_CONFIG_DEVELOPMENT_KEY,
-                                            SIM_CONFIG_WASM_RT_HEADER};
+                                            SIM_CONFIG_WASM2C_REWRITE, SIM_CONFIG_WASM_RT_HEADER};
         static const char *const tools[] = {SIM_CONFIG_CC,        SIM_CONFIG_CMAKE,         SIM_CONFIG_WASM2C,
                                             SIM_CONFIG_PYTHON,    SIM_CONFIG_WASM_VALIDATE, SIM_CONFIG_WASM_CHECK,
                                             SIM_CONFIG_EMBED};
@@ -147,7 +146,7 @@ static int runtime_identity(char out[2 * AETHER_SHA256_SIZE + 1]) {
         hash_text(&ctx, SIM_CONFIG_MEMORY_CAP_PAGES);
         if (hash_file(&ctx, SIM_CONFIG_ENTRY_SOURCE) != 0)
                 return -1;
-        for (const char *const *source = sim_config_key_sources; *source; source++)
+        for (const char *const *source = sim_config_runner_sources; *source; source++)
                 if (hash_file(&ctx, *source) != 0)
                         return -1;
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -347,29 +346,28 @@ static int translate_entry(const char *cache_dir, const uint8_t *wasm, size_t wa
         return install(dir, entry);
 }
 
-/* The runner for one key: cycle.c and payload_glue.c compiled with the
- * aether_embedded.h aether-embed makes from the key and the payload (cycle.c
- * seals its device ID and development-key flag), linked with the entry's
- * objects and the runtime library. aether_embedded.h holds the key: it is
- * deleted as soon as the runner is linked (the runner keeps none of it but
- * the device ID: cycle.c reads nothing else). */
-static int link_runner(const char *entry, const char *key_path, const char *wasm_path, const char *key_dir) {
+/* The payload's runner: cycle.c and payload_glue.c compiled with the
+ * aether_embedded.h aether-embed makes from the payload (cycle.c seals its
+ * identity), linked with the entry's objects and the runtime library. The
+ * runner holds no key: it reads --key when it runs, as the image takes its
+ * key at boot. */
+static int link_runner(const char *entry, const char *wasm_path, const char *runner_dir) {
         char dir[PATH_MAX], copy[PATH_MAX], embedded[PATH_MAX], runner[PATH_MAX], entry_include[PATH_MAX + 2],
-                key_include[PATH_MAX + 2], object[PATH_MAX], entry_object[PATH_MAX];
+                embedded_include[PATH_MAX + 2], object[PATH_MAX], entry_object[PATH_MAX];
         if (make_temporary(dir, sizeof(dir), entry, "linking") != 0)
                 return -1;
         snprintf(copy, sizeof(copy), "%s/payload.wasm", entry);
         snprintf(embedded, sizeof(embedded), "%s/aether_embedded.h", dir);
         snprintf(runner, sizeof(runner), "%s/" SIM_RUNNER_NAME, dir);
         snprintf(entry_include, sizeof(entry_include), "-I%s", entry);
-        snprintf(key_include, sizeof(key_include), "-I%s", dir);
+        snprintf(embedded_include, sizeof(embedded_include), "-I%s", dir);
         snprintf(object, sizeof(object), "%s/aether_payload.o", entry);
         snprintf(entry_object, sizeof(entry_object), "%s/entry.o", entry);
-        const char *const embed[] = {SIM_CONFIG_EMBED, key_path, copy, embedded, NULL};
-        const char *const includes[] = {entry_include, key_include, NULL};
+        const char *const embed[] = {SIM_CONFIG_EMBED, copy, embedded, NULL};
+        const char *const includes[] = {entry_include, embedded_include, NULL};
         const char *rest[ARGS_MAX];
         size_t n = 0;
-        for (const char *const *source = sim_config_key_sources; *source; source++)
+        for (const char *const *source = sim_config_runner_sources; *source; source++)
                 rest[n++] = *source;
         rest[n++] = object;
         rest[n++] = entry_object;
@@ -390,11 +388,10 @@ static int link_runner(const char *entry, const char *key_path, const char *wasm
                 sim_remove_tree(dir);
                 return -1;
         }
-        return install(dir, key_dir);
+        return install(dir, runner_dir);
 }
 
-int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key[AETHER_PROOF_KEY_SIZE],
-                  const char *cache_dir, struct sim_translation *out) {
+int sim_translate(const char *wasm_path, const char *cache_dir, struct sim_translation *out) {
         double started = now_seconds();
         uint8_t *wasm;
         size_t wasm_len;
@@ -407,16 +404,7 @@ int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key
         aether_sha256(wasm, wasm_len, digest);
         to_hex(digest, sizeof(digest), out->payload_sha256);
 
-        /* The key's folder is named by a hash of the key in a domain of its
-         * own: it tells keys apart and reveals none. */
-        static const char key_domain[] = "aether-sim runner key";
-        struct aether_sha256 ctx;
-        aether_sha256_init(&ctx);
-        aether_sha256_update(&ctx, key_domain, sizeof(key_domain));
-        aether_sha256_update(&ctx, key, AETHER_PROOF_KEY_SIZE);
-        aether_sha256_final(&ctx, digest);
-        char key_hex[2 * AETHER_SHA256_SIZE + 1], runtime[2 * AETHER_SHA256_SIZE + 1], key_dir[PATH_MAX];
-        to_hex(digest, sizeof(digest), key_hex);
+        char runtime[2 * AETHER_SHA256_SIZE + 1], runner_dir[PATH_MAX];
 
         int result = -1, lock = -1;
         out->translated = out->linked = false;
@@ -425,8 +413,8 @@ int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key
                 return -1;
         }
         snprintf(out->dir, sizeof(out->dir), "%s/%s-%.16s", cache_dir, out->payload_sha256, runtime);
-        snprintf(key_dir, sizeof(key_dir), "%s/key-%.16s", out->dir, key_hex);
-        snprintf(out->runner, sizeof(out->runner), "%s/" SIM_RUNNER_NAME, key_dir);
+        snprintf(runner_dir, sizeof(runner_dir), "%s/runner", out->dir);
+        snprintf(out->runner, sizeof(out->runner), "%s/" SIM_RUNNER_NAME, runner_dir);
         if (access(out->runner, X_OK) == 0) {
                 result = 0;
                 goto done;
@@ -445,7 +433,7 @@ int sim_translate(const char *wasm_path, const char *key_path, const uint8_t key
                 out->translated = true;
         }
         if (access(out->runner, X_OK) != 0) {
-                if (link_runner(out->dir, key_path, wasm_path, key_dir) != 0)
+                if (link_runner(out->dir, wasm_path, runner_dir) != 0)
                         goto done;
                 out->linked = true;
         }

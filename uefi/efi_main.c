@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* efi_main.c: the UEFI entry: board, platform (ACPI, LAPIC mode, uplink), boot epoch, arena, ExitBootServices. */
+/* efi_main.c: the UEFI entry: board, device key, platform (ACPI, LAPIC mode, uplink), boot epoch, arena, ExitBootServices. */
 #include <efi.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "aether_board.h"
@@ -10,6 +9,8 @@
 #include "apic.h"
 #include "unwind.h"
 #include "board.h"
+#include "boot_fatal.h"
+#include "device_key.h"
 #include "exit_boot_services.h"
 #include "format.h"
 #include "halt.h"
@@ -22,10 +23,11 @@
 #include "platform.h"
 #include "secure_boot.h"
 #include "uart.h"
+#include "vendor_guid.h"
 
 /* The boot-epoch variable: vendor GUID 7c1e5b4a-0f2d-4c3e-9a61-ae7e1c0d5e01,
  * name "AetherBootEpoch", 8 bytes little-endian, non-volatile. */
-static EFI_GUID aether_vendor_guid = {0x7c1e5b4a, 0x0f2d, 0x4c3e, {0x9a, 0x61, 0xae, 0x7e, 0x1c, 0x0d, 0x5e, 0x01}};
+static EFI_GUID aether_vendor_guid = AETHER_VENDOR_GUID;
 static CHAR16 aether_epoch_name[] = L"AetherBootEpoch";
 static EFI_GUID acpi_20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi_10_guid = ACPI_TABLE_GUID;
@@ -36,36 +38,6 @@ static struct aether_board board;
 static struct acpi_info acpi;
 static struct aether_platform platform;
 static struct aether_handoff handoff;
-static SIMPLE_TEXT_OUTPUT_INTERFACE *console;
-
-/* The firmware console, where a person looks before ExitBootServices: the
- * screen of a real board (OVMF mirrors it to COM1). */
-static void console_write(const char *message) {
-        CHAR16 wide[MESSAGE_MAX + 24];
-        size_t i = 0;
-        for (const char *p = "Aether Enclave: "; *p; p++)
-                wide[i++] = (CHAR16)*p;
-        for (const char *p = message; *p && i < MESSAGE_MAX + 20; p++)
-                wide[i++] = (CHAR16)*p;
-        wide[i++] = L'\r';
-        wide[i++] = L'\n';
-        wide[i] = 0;
-        console->OutputString(console, wide);
-}
-
-/* A fatal boot error before ExitBootServices: the log, the firmware console,
- * then halt with 0x12 (the message stays on the screen). */
-_Noreturn static void boot_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn static void boot_fatal(const char *fmt, ...) {
-        char message[MESSAGE_MAX];
-        va_list args;
-        va_start(args, fmt);
-        aether_vformat(message, sizeof(message), fmt, args);
-        va_end(args);
-        log_error(-1, "%s", message);
-        console_write(message);
-        halt(AETHER_EXIT_BOOT_FAILURE, "boot failure");
-}
 
 /* Reads, increments and persists the boot epoch; the first boot is 1. */
 static void advance_boot_epoch(EFI_RUNTIME_SERVICES *rt, uint64_t *epoch) {
@@ -76,7 +48,8 @@ static void advance_boot_epoch(EFI_RUNTIME_SERVICES *rt, uint64_t *epoch) {
         if (status == EFI_NOT_FOUND)
                 stored = 0;
         else if (EFI_ERROR(status) || size != sizeof(stored))
-                boot_fatal("boot epoch variable unreadable (status 0x%llx, %llu bytes); refusing to run",
+                boot_fatal(AETHER_EXIT_BOOT_EPOCH,
+                           "boot epoch variable unreadable (status 0x%llx, %llu bytes); refusing to run",
                            (unsigned long long)status, (unsigned long long)size);
         *epoch = stored + 1;
         status = rt->SetVariable(aether_epoch_name, &aether_vendor_guid,
@@ -84,7 +57,7 @@ static void advance_boot_epoch(EFI_RUNTIME_SERVICES *rt, uint64_t *epoch) {
                                          EFI_VARIABLE_RUNTIME_ACCESS,
                                  sizeof(*epoch), epoch);
         if (EFI_ERROR(status))
-                boot_fatal("boot epoch %llu could not be persisted (status 0x%llx); refusing to run",
+                boot_fatal(AETHER_EXIT_BOOT_EPOCH, "boot epoch %llu could not be persisted (status 0x%llx); refusing to run",
                            (unsigned long long)*epoch, (unsigned long long)status);
 }
 
@@ -149,7 +122,7 @@ static void discover_platform(EFI_SYSTEM_TABLE *st) {
                 log_line("acpi: no RSDP in the UEFI configuration table; the board alone describes the platform");
         } else {
                 if (acpi_parse(rsdp, read_physical, NULL, &acpi, error, sizeof(error)) < 0)
-                        boot_fatal("%s", error);
+                        boot_fatal(AETHER_EXIT_BOOT_FAILURE, "%s", error);
                 tables = &acpi;
                 log_line("acpi: RSDP 0x%llx revision %u, %s 0x%llx with %u tables", (unsigned long long)rsdp,
                          acpi.rsdp_revision, acpi.xsdt ? "XSDT" : "RSDT", (unsigned long long)acpi.root_address,
@@ -158,7 +131,7 @@ static void discover_platform(EFI_SYSTEM_TABLE *st) {
         struct aether_platform_hardware hardware = {read_msr(MSR_APIC_BASE), ioapic_pin_count, NULL};
         if (aether_platform_resolve(&board, tables, &hardware, &platform, error, sizeof(error)) < 0 ||
             apic_setup(&platform, error, sizeof(error)) < 0)
-                boot_fatal("%s", error);
+                boot_fatal(AETHER_EXIT_BOOT_FAILURE, "%s", error);
         log_platform();
 
         if (board.uplink.kind == AETHER_BOARD_UPLINK_MMIO) {
@@ -169,7 +142,7 @@ static void discover_platform(EFI_SYSTEM_TABLE *st) {
         struct pci_bar bar;
         if (pci_find_memory_bar(&platform, board.uplink.pci_vendor, board.uplink.pci_device, board.uplink.pci_bar,
                                 board.uplink.pci_min_size, &bar, error, sizeof(error)) < 0)
-                boot_fatal("%s", error);
+                boot_fatal(AETHER_EXIT_BOOT_FAILURE, "%s", error);
         handoff.uplink_base = bar.base;
         handoff.uplink_size = bar.size;
 }
@@ -181,25 +154,23 @@ static void enter_enclave(void *arg) {
 /* gnu-efi's crt0 calls efi_main with the SysV convention, after _relocate. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
         handoff.entry_tsc = read_tsc();
-        console = st->ConOut;
+        boot_console_init(st->ConOut);
         struct aether_board_error board_error;
         if (aether_board_parse(aether_board_text, sizeof(aether_board_text) - 1, &board, &board_error) < 0) {
                 /* No board, so no log and no exit port: the console, and back to the firmware. */
                 char message[120];
                 aether_board_error_format(&board_error, message, sizeof(message));
-                console_write(message);
+                boot_console_write(message);
                 return EFI_LOAD_ERROR;
         }
         log_init(&board);
         halt_init(&board);
         if (board.log.kind == AETHER_BOARD_LOG_UART && !uart_init_transmitter(board.log.port))
-                boot_fatal("log uart 0x%x: no 16550 answers there", board.log.port);
+                boot_fatal(AETHER_EXIT_BOOT_FAILURE, "log uart 0x%x: no 16550 answers there", board.log.port);
         log_line("Aether Enclave on board %s, payload sha256 %02x%02x%02x%02x...", board.name,
                  aether_payload_sha256[0], aether_payload_sha256[1], aether_payload_sha256[2],
                  aether_payload_sha256[3]);
-        if (AETHER_DEVICE_KEY_IS_DEVELOPMENT)
-                log_line("WARNING: DEVELOPMENT DEVICE KEY IN USE. Its proofs can be forged by anyone. "
-                         "Provision a device key with -DAETHER_DEVICE_KEY_FILE= before deployment.");
+        aether_device_key_acquire(image, st, &board, &handoff);
 
         handoff.boot_flags |= aether_secure_boot_flags(st->RuntimeServices);
         discover_platform(st);
@@ -210,7 +181,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
         EFI_STATUS status =
                 st->BootServices->AllocatePages(AllocateMaxAddress, EfiLoaderData, arena_pages, &arena);
         if (EFI_ERROR(status))
-                boot_fatal("cannot allocate the enclave arena, %llu pages below 4 GiB (status 0x%llx)",
+                boot_fatal(AETHER_EXIT_BOOT_FAILURE,
+                           "cannot allocate the enclave arena, %llu pages below 4 GiB (status 0x%llx)",
                            (unsigned long long)arena_pages, (unsigned long long)status);
         st->BootServices->SetMem((void *)(uintptr_t)arena, arena_pages * 0x1000, 0);
         handoff.arena = arena;

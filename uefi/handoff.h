@@ -7,6 +7,7 @@
 
 #include "board.h"
 #include "platform.h"
+#include "proof.h"
 
 struct aether_handoff {
         uint64_t arena;                 /* ARENA_BYTES at this address, below 4 GiB, zeroed */
@@ -16,7 +17,10 @@ struct aether_handoff {
         const struct aether_board *board; /* every wake's GSI resolved */
         const struct aether_platform *platform;
         uint64_t uplink_base, uplink_size; /* the uplink region, found before ExitBootServices */
-        uint64_t boot_flags;            /* AETHER_BOOT_FLAG_* the firmware's state gave (secure_boot.h) */
+        uint8_t device_key[AETHER_PROOF_KEY_SIZE]; /* from the board's key source (uefi/device_key.c); only in
+                                                    * this image's own memory, which ring 3 never maps */
+        uint8_t device_id[AETHER_DEVICE_ID_SIZE];  /* aether_derive_device_id() of device_key, at boot */
+        uint64_t boot_flags;            /* AETHER_BOOT_FLAG_*: the key source's and Secure Boot's, for every record */
 };
 
 /* The enclave proper: runs on the arena's host stack, never returns. */

@@ -73,10 +73,11 @@ def ram_ranges(machine_type, size):
 
 
 def board_facts(path):
-        """The directives of a board file that shape the machine: {"exit": bool, "fw_cfg": bool,
-        "log": ("debugcon" | "uart", port)}. Only the first word of each line and the log line's
-        arguments are read; aether-board-check has validated the file at build time."""
-        facts = {"exit": False, "fw_cfg": False, "log": ("debugcon", 0x402)}
+        """The directives of a board file that shape the machine and its records: {"exit": bool,
+        "fw_cfg": bool, "log": ("debugcon" | "uart", port), "key_source": "development" |
+        "uefi-variable" | "tpm"}. Only the first word of each line and the log and key-source
+        lines' arguments are read; aether-board-check has validated the file at build time."""
+        facts = {"exit": False, "fw_cfg": False, "log": ("debugcon", 0x402), "key_source": "development"}
         with open(path) as handle:
                 for line in handle:
                         words = line.split("#", 1)[0].split()
@@ -88,6 +89,8 @@ def board_facts(path):
                                 facts["fw_cfg"] = True
                         elif words[0] == "log" and len(words) == 3:
                                 facts["log"] = (words[1], int(words[2], 0))
+                        elif words[0] == "key-source" and len(words) == 2:
+                                facts["key_source"] = words[1]
         return facts
 
 

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from . import cpu_state, frame, machine, pagetables, qmp, record, residue, siphash, uplink
+from . import cpu_state, frame, machine, pagetables, provision, qmp, record, residue, siphash, uplink
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_IMAGE = os.path.join(REPO_ROOT, "build", "BOOTX64.EFI")
@@ -35,6 +35,10 @@ HALT_LINE = re.compile(r"\[AETHER\] halt: [^\n]*")
 HALT_CODE = re.compile(r"\[AETHER\] halt: .*\(exit code 0x([0-9a-f]+)\)")
 BOOT_FAILURE_EXIT = 37  # halt code 0x12
 EXIT_REFUSED = 3        # aether-run's exit status when the firmware refused the image (ARCHITECTURE.md 11.2)
+# The boot flag each board key-source sets (ARCHITECTURE.md 7.4); a record carries exactly one.
+KEY_SOURCE_FLAGS = {"development": record.BOOT_FLAG_DEVELOPMENT_KEY,
+                    "uefi-variable": record.BOOT_FLAG_KEY_UEFI_VARIABLE,
+                    "tpm": record.BOOT_FLAG_KEY_TPM}
 BENCH_LINE = re.compile(r"\[AETHER\] cycle success \u2014 guest=(-?\d+) proof=0x([0-9a-f]{16}) "
                         r"vector=0x([0-9a-f]{2}) \u2014 self-annihilation")
 
@@ -134,9 +138,11 @@ def parse_args(argv):
                             help="keep the guest RAM image (file offset = physical address)")
         parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
                             help="bound on the whole run in seconds (default 120)")
+        parser.add_argument("--device", metavar="DIR",
+                            help="boot a provisioned device (scripts/aether-provision): its OVMF_VARS.fd, "
+                                 "in place, and its device.key to verify the proofs")
         parser.add_argument("--key", metavar="KEYFILE",
-                            help="device key (default: aether-build.json key_file, "
-                                 "else enclave/keys/development.key)")
+                            help="device key (default: the --device's, else enclave/keys/development.key)")
         parser.add_argument("--vars", metavar="OVMF_VARS_FILE",
                             help="persistent OVMF variable store (created from the stock "
                                  "template if missing); default: a fresh copy per run")
@@ -187,8 +193,9 @@ def parse_args(argv):
                                         "every record must say secure-boot-on; a refused image ends the run "
                                         "at once with exit status %d" % EXIT_REFUSED)
         machine_group.add_argument("--expect-boot-failure", metavar="REGEX",
-                                   help="the enclave must stop before dormancy (exit 37, or halt code 0x12) "
-                                        "with REGEX in its log and on the firmware console (COM1)")
+                                   help="the enclave must stop before dormancy (exit 37, or halt code 0x12; "
+                                        "another with --expect-exit) with REGEX in its log and on the "
+                                        "firmware console (COM1), and commit nothing")
         parser.add_argument("--quiet", action="store_true",
                             help="a progress line every %d wakes instead of one per wake"
                                  % QUIET_PROGRESS_EVERY)
@@ -205,8 +212,12 @@ def parse_args(argv):
                 parser.error("--bad-frame needs --wake (harness mode)")
         if args.check_registers and not args.residue_spray:
                 parser.error("--check-registers needs --residue-spray (the values it looks for)")
-        if (args.fw_mode is None) != (args.expect_exit is None):
-                parser.error("--fw-mode and --expect-exit go together")
+        if args.expect_exit is not None and args.fw_mode is None and args.expect_boot_failure is None:
+                parser.error("--expect-exit goes with --fw-mode or --expect-boot-failure")
+        if args.fw_mode is not None and args.expect_exit is None:
+                parser.error("--fw-mode needs --expect-exit")
+        if args.device and args.vars:
+                parser.error("--device boots the device's own OVMF_VARS.fd: no --vars")
         if args.fw_mode is not None and args.wake:
                 parser.error("--fw-mode halts the enclave once dormant: no --wake")
         if args.fw_mode is not None and args.check_page_tables:
@@ -297,10 +308,23 @@ class Run:
                                 self.board = machine.board_facts(build_info["board"])
                         except (OSError, ValueError) as error:
                                 raise RunFailure("board %s: %s" % (build_info["board"], error)) from None
+                if self.args.device:
+                        try:
+                                device = provision.load_device(self.args.device)
+                        except provision.ProvisionError as error:
+                                raise RunFailure(str(error)) from None
+                        # The device's store enrols the Secure Boot keys or it does not: the firmware follows it.
+                        if device["secure_boot"] and not self.args.secure_boot:
+                                say("device %s was provisioned for Secure Boot: booting with --secure-boot"
+                                    % self.args.device)
+                                self.args.secure_boot = True
+                        elif self.args.secure_boot and not device["secure_boot"]:
+                                raise RunFailure("--secure-boot: device %s was provisioned without --secure-boot, "
+                                                 "its variable store enrols no Secure Boot keys" % self.args.device)
                 if self.args.key:
                         key_path = self.args.key
-                elif build_info.get("key_file"):
-                        key_path = os.path.join(os.path.dirname(info_path), build_info["key_file"])
+                elif self.args.device:
+                        key_path = os.path.join(self.args.device, provision.DEVICE_KEY)
                 else:
                         key_path = DEFAULT_KEY
                 try:
@@ -323,6 +347,12 @@ class Run:
                 return esp
 
         def vars_file(self, workdir, template):
+                if self.args.device:
+                        path = os.path.join(os.path.abspath(self.args.device), provision.DEVICE_VARS)
+                        if not os.path.isfile(path):
+                                raise RunFailure("%s: the device has no variable store" % path)
+                        say("device %s: variable store %s" % (self.report["device_id"], path))
+                        return path
                 path = os.path.abspath(self.args.vars) if self.args.vars else \
                         os.path.join(workdir, "OVMF_VARS.fd")
                 if not os.path.exists(path):
@@ -445,6 +475,11 @@ class Run:
                         self.check(rec.boot_flags & (secure | record.BOOT_FLAG_SETUP_MODE) == secure,
                                    "%s: boot flags 0x%x under --secure-boot: want secure-boot-known and "
                                    "secure-boot-on, without setup-mode" % (where, rec.boot_flags))
+                if self.board is not None:
+                        source = self.board["key_source"]
+                        self.check(rec.boot_flags & sum(KEY_SOURCE_FLAGS.values()) == KEY_SOURCE_FLAGS[source],
+                                   "%s: boot flags 0x%x, and the board's key-source is %s"
+                                   % (where, rec.boot_flags, source))
                 self.check(rec.rejected_frames == self.bad_frames_sent,
                            "%s: %d rejected frames in the record, %d bad frames sent"
                            % (where, rec.rejected_frames, self.bad_frames_sent))
@@ -744,11 +779,12 @@ class Run:
 
         def boot_failure(self):
                 """--expect-boot-failure: the enclave stops before dormancy with exit 37 (or halt code
-                0x12), and the pattern is both in its log and on the firmware console, which OVMF
+                0x12; --expect-exit another), commits nothing, and the pattern is both in its log and on the firmware console, which OVMF
                 mirrors to COM1 (the wake line 0x20, whose bytes the harness drains)."""
                 pattern = re.compile(self.args.expect_boot_failure)
                 say("waiting for the boot to fail with /%s/" % pattern.pattern)
-                self.wait_exit("waiting for the boot failure", expected=BOOT_FAILURE_EXIT)
+                expected = BOOT_FAILURE_EXIT if self.args.expect_exit is None else self.args.expect_exit
+                self.wait_exit("waiting for the boot failure", expected=expected)
                 self.machine.kill()
                 console_line = self.machine.lines[machine.FIRMWARE_CONSOLE_VECTOR]
                 console_line.wait_closed()
@@ -757,6 +793,8 @@ class Run:
                 final = uplink.read_uplink(self.machine.uplink_path)
                 self.check(final is None or final.state != uplink.STATE_DORMANT,
                            "the enclave went dormant: the boot did not fail")
+                self.check(final is None or (final.commit_count == 0 and not any(final.record)),
+                           "the failed boot committed: COMMIT_COUNT %d" % (final.commit_count if final else 0))
                 self.check(pattern.search(self.debugcon_text()) is not None,
                            "the enclave's log does not match /%s/" % pattern.pattern)
                 self.check(pattern.search(console) is not None,

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aether_embedded.h"
 #include "aether_guest.h"
 #include "bench_stats.h"
 #include "config.h"
@@ -18,7 +17,8 @@
  *   enclave  a wake as enclave_main.c runs it: aether_cycle_begin, the guest
  *            (guest/, bounds-checked, its gate a call: host_platform.c) on a
  *            static stack, aether_cycle_seal
- *            (SHA-256 + SipHash proof with the embedded key), aether_cycle_scrub
+ *            (SHA-256 + SipHash proof with the development key, as the
+ *            stock image's key-source development), aether_cycle_scrub
  *            (the used linear memory and the host state), the guest
  *            stack's scrub (a scan: the image uses dirty bits), the
  *            result's scrub and
@@ -39,6 +39,13 @@ static uint8_t linear_memory[AETHER_MEMORY_CAP_BYTES] __attribute__((aligned(409
 static uint8_t cycle_stack[AETHER_CFG_CYCLE_STACK_BYTES] __attribute__((aligned(64)));
 static struct aether_cycle_result result;
 static struct aether_wake wake;
+static uint8_t device_id[AETHER_DEVICE_ID_SIZE]; /* the development key's */
+
+/* Seals as enclave_main.c does on a key-source development board. */
+static void seal(uint64_t seq) {
+        result.boot_flags = AETHER_BOOT_FLAG_DEVELOPMENT_KEY;
+        aether_cycle_seal(BENCH_EPOCH, seq, aether_development_key, device_id, &result);
+}
 
 /* The host build has no page-table dirty bits: the guest's stack is scanned
  * from the bottom for the deepest block the wake wrote (zero below that). */
@@ -58,7 +65,7 @@ static void scrub_cycle_stack(void) {
 static void enclave_wake(uint64_t seq) {
         aether_cycle_begin(&wake);
         aether_cycle_guest();
-        aether_cycle_seal(BENCH_EPOCH, seq, aether_device_key, &result);
+        seal(seq);
         aether_cycle_scrub();
         scrub_cycle_stack();
         memset(&result, 0, sizeof(result));
@@ -127,9 +134,10 @@ int main(int argc, char **argv) {
 
         aether_host_platform_init(linear_memory, sizeof(linear_memory), cycle_stack, sizeof(cycle_stack));
         aether_cycle_init(AETHER_PAYLOAD_MEMORY_MIN_PAGES, AETHER_PAYLOAD_MEMORY_MAX_PAGES);
+        aether_derive_device_id(aether_development_key, device_id);
         aether_cycle_begin(&wake);
         aether_cycle_guest();
-        aether_cycle_seal(BENCH_EPOCH, 1, aether_device_key, &result);
+        seal(1);
         aether_cycle_scrub();
         scrub_cycle_stack();
         struct aether_cycle_result first = result;

@@ -124,7 +124,7 @@ class Checks:
         a = self.args
         field = self.run(a.stock, "--key", a.field_key, "--epoch", "7", "--wake", WAKE, "--wake", WAKE,
                          "--report", os.path.join(a.work, "field.json"))
-        self.expect(field.stdout, r"linked for this key", "a new key links a runner, without translating again")
+        self.expect(field.stdout, r"found in the cache", "a new key runs the payload's runner, which holds no key")
         if "DEVELOPMENT DEVICE KEY" in field.stderr:
             fail("the field key was announced as the development key")
         report = self.report("field.json")

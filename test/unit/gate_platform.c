@@ -47,12 +47,12 @@ void aether_platform_zero_memory(uint32_t bytes) {
 }
 
 const struct aether_cycle_result *gate_platform_wake(void (*guest)(void), uint32_t pressure_bits, int32_t dose) {
-        static const uint8_t key[AETHER_PROOF_KEY_SIZE];
+        static const uint8_t key[AETHER_PROOF_KEY_SIZE], device_id[AETHER_DEVICE_ID_SIZE];
         current_guest = guest;
         gate_platform.returned_without_exit = 0;
         aether_cycle_begin(&(struct aether_wake){.vector = 0x20, .pressure_bits = pressure_bits, .dose = dose});
         aether_cycle_guest();
-        aether_cycle_seal(1, 1, key, &result);
+        aether_cycle_seal(1, 1, key, device_id, &result);
         aether_cycle_scrub();
         return &result;
 }

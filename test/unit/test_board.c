@@ -56,6 +56,7 @@ static void test_qemu_q35(void) {
         CHECK(b.watchdog_us == 200000);
         CHECK(b.max_wakes == 0);
         CHECK(b.wake_queue == AETHER_CFG_WAKE_QUEUE);
+        CHECK(b.key_source == AETHER_BOARD_KEY_DEVELOPMENT);
 }
 
 static void test_example_line(void) {
@@ -79,6 +80,7 @@ static void test_example_line(void) {
         CHECK(b.wakes[1].gsi == 17 && !b.wakes[1].level_triggered && !b.wakes[1].active_low);
         CHECK(b.watchdog_us == 100000);
         CHECK(b.max_wakes == 1000000);
+        CHECK(b.key_source == AETHER_BOARD_KEY_TPM);
 }
 
 /* The emitted header carries the file byte for byte, escapes and all. */
@@ -184,6 +186,10 @@ static const struct error_case {
         { 0, "wake-queue 0\n", AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE, 13, "0" },
         { 0, "wake-queue 9\n", AETHER_BOARD_ERROR_WAKE_QUEUE_RANGE, 13, "9" },
         { 0, "wake-queue 1\nwake-queue 2\n", AETHER_BOARD_ERROR_DUPLICATE_DIRECTIVE, 14, "wake-queue" },
+        { 0, "key-source flash\n", AETHER_BOARD_ERROR_BAD_KEY_SOURCE, 13, "flash" },
+        { 0, "key-source\n", AETHER_BOARD_ERROR_MISSING_ARGUMENT, 13, "key-source" },
+        { 0, "key-source tpm\nkey-source development\n", AETHER_BOARD_ERROR_DUPLICATE_DIRECTIVE, 14, "key-source" },
+        { 0, "key-source uefi-variable tpm\n", AETHER_BOARD_ERROR_TRAILING_TOKENS, 13, "tpm" },
         { 3, "lapic 0xfee00800\n", AETHER_BOARD_ERROR_MISALIGNED_PAGE, 3, "0xfee00800" },
         { 9, "uplink mmio 0xfd000100 0x1000\n", AETHER_BOARD_ERROR_MISALIGNED_PAGE, 9, "0xfd000100" },
         { 4, "ioapic 0xfec00010 24\n", AETHER_BOARD_ERROR_MISALIGNED_IOAPIC, 4, "0xfec00010" },
@@ -283,6 +289,22 @@ static void test_whole_texts(void) {
         build(text, sizeof text, 0, "wake-queue 1\n");
         CHECK(parse_string(text, &b, &err) == 0);
         CHECK(b.wake_queue == 1);
+
+        /* Each key source by name; without the directive, the development key. */
+        build(text, sizeof text, 0, "");
+        CHECK(parse_string(text, &b, &err) == 0 && b.key_source == AETHER_BOARD_KEY_DEVELOPMENT);
+        static const struct {
+                const char *line;
+                enum aether_board_key_source source;
+        } sources[] = {
+                { "key-source development\n", AETHER_BOARD_KEY_DEVELOPMENT },
+                { "key-source uefi-variable\n", AETHER_BOARD_KEY_UEFI_VARIABLE },
+                { "key-source tpm   # sealed to PCR 7\n", AETHER_BOARD_KEY_TPM },
+        };
+        for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+                build(text, sizeof text, 0, sources[i].line);
+                CHECK(parse_string(text, &b, &err) == 0 && b.key_source == sources[i].source);
+        }
         build(text, sizeof text, 3, "lapic 18446744073709547520\n"); /* 2^64 - 4096 */
         CHECK(parse_string(text, &b, &err) == 0);
         CHECK(b.lapic_base == 0xfffffffffffff000);
