@@ -14,23 +14,47 @@ set_tests_properties(harness.selftest PROPERTIES LABELS harness)
 set(AETHER_REPORTS ${CMAKE_BINARY_DIR}/reports)
 file(MAKE_DIRECTORY ${AETHER_REPORTS})
 
-# aether_boot_test(NAME IMAGE image [WAKES spec...] [EXPECT outcome...] [FIXTURES f] [KEY k] [SECRET_KEY]
-#                  [EXPECT_LOG re...] [FORBID_LOG re...] [DRIVER script DRIVER_ARGS ...] [LABELS l] [ARGS extra...]):
+# The public development key: the key of every image built for a `key-source
+# development` board (the stock image's).
+set(AETHER_DEVELOPMENT_KEY ${PROJECT_SOURCE_DIR}/enclave/keys/development.key)
+set(AETHER_DEVICES ${CMAKE_BINARY_DIR}/devices)
+
+# aether_device(NAME KEY keyfile [SECURE_BOOT]): ctest provision.NAME makes the
+# device <build>/devices/NAME with scripts/aether-provision (key-source
+# uefi-variable, that key), afresh each run; tests boot it through the fixture
+# device.NAME (aether_boot_test DEVICE NAME). Each test boots a device of its
+# own: a boot writes its variable store.
+function(aether_device name)
+  cmake_parse_arguments(ARG "" "KEY" "" ${ARGN})
+  set(dir ${AETHER_DEVICES}/${name})
+  add_test(NAME provision.${name}
+    COMMAND sh -c "rm -rf \"$1\" && \"$2\" --device \"$1\" --key-source uefi-variable --key \"$3\""
+            provision ${dir} ${PROJECT_SOURCE_DIR}/scripts/aether-provision ${ARG_KEY})
+  set_tests_properties(provision.${name} PROPERTIES LABELS boot FIXTURES_SETUP device.${name})
+endfunction()
+
+# aether_boot_test(NAME IMAGE image [WAKES spec...] [EXPECT outcome...] [FIXTURES f] [KEY k | DEVICE d]
+#                  [SECRET_KEY] [EXPECT_LOG re...] [FORBID_LOG re...] [DRIVER script DRIVER_ARGS ...] [LABELS l]
+#                  [ARGS extra...]):
 # ctest boot.NAME boots image with those wakes through the driver (default
 # test/boot/boot_case.py), expects those outcomes, and has the ground-station
-# verifier accept the report.
+# verifier accept the report. KEY defaults to the development key; DEVICE boots
+# the provisioned device d (aether_device) and verifies with its key.
 function(aether_boot_test name)
-  cmake_parse_arguments(ARG "SECRET_KEY" "IMAGE;FIXTURES;KEY;DRIVER;LABELS"
-                        "WAKES;EXPECT;EXPECT_LOG;FORBID_LOG;DRIVER_ARGS;ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "SECRET_KEY" "IMAGE;KEY;DEVICE;DRIVER;LABELS"
+                        "FIXTURES;WAKES;EXPECT;EXPECT_LOG;FORBID_LOG;DRIVER_ARGS;ARGS" ${ARGN})
   if(NOT ARG_DRIVER)
     set(ARG_DRIVER ${AETHER_BOOT_CASE})
   endif()
   set(command ${Python3_EXECUTABLE} ${ARG_DRIVER} --image ${ARG_IMAGE} ${ARG_DRIVER_ARGS}
       --report ${AETHER_REPORTS}/${name}.json --verify $<TARGET_FILE:aether-verify>)
-  if(ARG_KEY)
+  if(ARG_DEVICE)
+    list(APPEND command --device ${AETHER_DEVICES}/${ARG_DEVICE} --key ${AETHER_DEVICES}/${ARG_DEVICE}/device.key)
+    list(APPEND ARG_FIXTURES device.${ARG_DEVICE})
+  elseif(ARG_KEY)
     list(APPEND command --key ${ARG_KEY})
   else()
-    list(APPEND command --key ${AETHER_DEVICE_KEY_FILE})
+    list(APPEND command --key ${AETHER_DEVELOPMENT_KEY})
   endif()
   if(ARG_SECRET_KEY)
     list(APPEND command --secret-key)
@@ -53,7 +77,7 @@ function(aether_boot_test name)
   add_test(NAME boot.${name} COMMAND ${command})
   set_tests_properties(boot.${name} PROPERTIES LABELS "boot;${ARG_LABELS}" TIMEOUT 300)
   if(ARG_FIXTURES)
-    set_tests_properties(boot.${name} PROPERTIES FIXTURES_REQUIRED ${ARG_FIXTURES})
+    set_tests_properties(boot.${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES}")
   endif()
 endfunction()
 
@@ -113,7 +137,7 @@ aether_boot_test(multiwake IMAGE ${AETHER_EFI} WAKES ${AETHER_MULTIWAKE_WAKES}
 # Two boots on one variable store: epoch 1 then 2, verified in order only.
 add_test(NAME boot.epoch
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/boot_epoch.py --image ${AETHER_EFI}
-          --workdir ${CMAKE_BINARY_DIR}/epoch-test --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVICE_KEY_FILE})
+          --workdir ${CMAKE_BINARY_DIR}/epoch-test --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVELOPMENT_KEY})
 set_tests_properties(boot.epoch PROPERTIES LABELS boot TIMEOUT 300)
 
 # ---- user payloads through -DAETHER_PAYLOAD_WASM -----------------------------------
@@ -134,21 +158,63 @@ aether_boot_test(many_params IMAGE ${CMAKE_BINARY_DIR}/payload-images/many_param
 aether_payload_image(reject_extra_import WASM ${AETHER_TEST_WASM}/extra_import.wasm
   EXPECT_FAILURE "Aether payload rejected: .*extra_import.wasm: import env\\.abort")
 
-# ---- device keys and boards given at configure time ----------------------------------
+# ---- device keys: the key sources, provisioned devices; boards given at configure time ---------
+
+# One image for the tests of provisioned keys (field_key, loss, key_source): the
+# stock payload on the default board with `key-source uefi-variable` and a queue
+# of one wake (boot.loss makes it drop one). Its key is no build input: each
+# test boots a device provisioned with scripts/aether-provision.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AETHER_BOARD})
+file(READ ${AETHER_BOARD} uefi_key_board)
+string(REGEX REPLACE "\nkey-source [a-z-]+\n" "\nkey-source uefi-variable\n" uefi_key_board "${uefi_key_board}")
+if(NOT uefi_key_board MATCHES "\nkey-source uefi-variable\n")
+  message(FATAL_ERROR "${AETHER_BOARD} has no key-source line to make the uefi-key board from")
+endif()
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/boards/uefi-key.board @ONLY CONTENT "${uefi_key_board}
+# The key tests (cmake/AetherBootTests.cmake): the key from the provisioned
+# AetherDeviceKey variable, and one wake may wait (boot.loss: a second one
+# completed with it is dropped and counted).
+wake-queue 1
+")
+set(AETHER_UEFI_KEY_BOARD ${CMAKE_BINARY_DIR}/boards/uefi-key.board)
+aether_payload_image(uefi_key WASM ${PAYLOAD_WASM} CONFIGURE_ARGS -DAETHER_BOARD=${AETHER_UEFI_KEY_BOARD})
+set(AETHER_UEFI_KEY_IMAGE ${CMAKE_BINARY_DIR}/payload-images/uefi_key/BOOTX64.EFI)
 
 # A provisioned key: the proofs verify with it (not with the development key),
-# the boot log has no development-key warning, and the key's digits appear
-# neither in the report nor in the log.
-aether_payload_image(field_key WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
-  CONFIGURE_ARGS -DAETHER_DEVICE_KEY_FILE=${PROJECT_SOURCE_DIR}/test/keys/field-test.key)
-aether_boot_test(field_key IMAGE ${CMAKE_BINARY_DIR}/payload-images/field_key/BOOTX64.EFI FIXTURES image.field_key
-  KEY ${PROJECT_SOURCE_DIR}/test/keys/field-test.key SECRET_KEY FORBID_LOG "DEVELOPMENT DEVICE KEY"
-  WAKES 0x21:pressure=0.25,dose=300 EXPECT 1638700)
+# the records carry key-uefi-variable, the boot log has no development-key
+# warning, and the key (its hex and its bytes) appears in neither the image,
+# esp.img, the report, the log nor the uplink region.
+aether_device(field_key KEY ${PROJECT_SOURCE_DIR}/test/keys/field-test.key)
+aether_boot_test(field_key IMAGE ${AETHER_UEFI_KEY_IMAGE} FIXTURES image.uefi_key DEVICE field_key
+  SECRET_KEY FORBID_LOG "DEVELOPMENT DEVICE KEY"
+  EXPECT_LOG "device key from key-source uefi-variable; device 974f4eda57c3d31f0eec83194f597006"
+  WAKES 0x21:pressure=0.25,dose=300 EXPECT 1)
 
-# A malformed key file or an inconsistent board fails the build, saying why.
-aether_payload_image(reject_bad_key WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
-  CONFIGURE_ARGS -DAETHER_DEVICE_KEY_FILE=${PROJECT_SOURCE_DIR}/test/keys/malformed.key
-  EXPECT_FAILURE "malformed.key: error: malformed device key file: line 2")
+# The UEFI-variable key source refuses (exit 39, halt code 0x13, before
+# ExitBootServices, nothing committed, the epoch not advanced) a device without
+# the variable, with RUNTIME_ACCESS, and of the wrong size.
+add_test(NAME boot.key_source
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/key_source_case.py --image ${AETHER_UEFI_KEY_IMAGE}
+          --work ${CMAKE_BINARY_DIR}/key-source)
+set_tests_properties(boot.key_source PROPERTIES LABELS boot TIMEOUT 300 FIXTURES_REQUIRED image.uefi_key)
+
+# A malformed key file is refused by provisioning, naming the problem.
+add_test(NAME provision.reject_bad_key
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/aether-provision --device ${AETHER_DEVICES}/malformed
+          --key ${PROJECT_SOURCE_DIR}/test/keys/malformed.key)
+set_tests_properties(provision.reject_bad_key PROPERTIES LABELS boot
+  PASS_REGULAR_EXPRESSION "aether-provision: error: .*malformed.key: line 2: 31 hex digits, expected 32")
+
+# README's "Trust chain", verbatim: an image for a key-source uefi-variable
+# board, a device provisioned for it, one boot, its proof verified with the
+# device's keyring line.
+add_test(NAME docs.trust_chain
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section "Trust chain" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/docs-trust-chain)
+set_tests_properties(docs.trust_chain PROPERTIES LABELS "docs;boot" TIMEOUT 600)
+
+# An inconsistent board fails the build, saying why.
 aether_payload_image(reject_bad_board WASM ${AETHER_TEST_WASM}/dose_ratio.wasm
   CONFIGURE_ARGS -DAETHER_BOARD=${PROJECT_SOURCE_DIR}/test/bad/boards/region-overlap.board
   EXPECT_FAILURE "region-overlap.board:[0-9]+: error: MMIO region overlaps an earlier one")
@@ -221,7 +287,7 @@ aether_boot_test(plain_board IMAGE ${CMAKE_BINARY_DIR}/payload-images/plain_boar
 # the frames it would send (README's command).
 add_test(NAME boot.aether_wake
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/wake_cli_case.py --image ${AETHER_EFI}
-          --key ${AETHER_DEVICE_KEY_FILE})
+          --key ${AETHER_DEVELOPMENT_KEY})
 set_tests_properties(boot.aether_wake PROPERTIES LABELS boot TIMEOUT 300)
 add_test(NAME docs.aether_wake_print
   COMMAND sh -c "scripts/aether-wake --print --wake pressure=0.12,dose=1250 --shutdown"
@@ -231,22 +297,16 @@ set_tests_properties(docs.aether_wake_print PROPERTIES LABELS docs
 
 # ---- the ground station: lost events, README's example, a fleet ---------------------------
 
-# The default board with a queue of one wake, and a third test key: an image
-# that can be made to drop a wake. boot.loss rejects three bad frames and has a
-# wake dropped, and checks that the records, the report, the final uplink and
-# aether-verify all show the losses (test/boot/boot_loss.py says how).
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AETHER_BOARD})
-file(READ ${AETHER_BOARD} queue_1_board)
-file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/boards/queue-1.board @ONLY CONTENT
-  "${queue_1_board}\n# boot.loss: one wake may wait; a second one completed with it is dropped and counted.\nwake-queue 1\n")
-aether_payload_image(loss WASM ${PAYLOAD_WASM}
-  CONFIGURE_ARGS -DAETHER_BOARD=${CMAKE_BINARY_DIR}/boards/queue-1.board
-                 -DAETHER_DEVICE_KEY_FILE=${PROJECT_SOURCE_DIR}/test/boot/loss.key)
+# The uefi-key image (a queue of one wake) on a device provisioned with a third
+# test key: boot.loss rejects three bad frames and has a wake dropped, and
+# checks that the records, the report, the final uplink and aether-verify all
+# show the losses (test/boot/boot_loss.py says how).
+aether_device(loss KEY ${PROJECT_SOURCE_DIR}/test/boot/loss.key)
 add_test(NAME boot.loss
-  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/boot_loss.py
-          --image ${CMAKE_BINARY_DIR}/payload-images/loss/BOOTX64.EFI --key ${PROJECT_SOURCE_DIR}/test/boot/loss.key
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/boot_loss.py --image ${AETHER_UEFI_KEY_IMAGE}
+          --device ${AETHER_DEVICES}/loss --key ${AETHER_DEVICES}/loss/device.key
           --verify $<TARGET_FILE:aether-verify> --report ${AETHER_REPORTS}/loss.json)
-set_tests_properties(boot.loss PROPERTIES LABELS boot TIMEOUT 300 FIXTURES_REQUIRED image.loss
+set_tests_properties(boot.loss PROPERTIES LABELS boot TIMEOUT 300 FIXTURES_REQUIRED "image.uefi_key;device.loss"
   FIXTURES_SETUP report.loss)
 
 # README's ground-station example, exactly as written (one boot of the stock
@@ -263,16 +323,17 @@ add_test(NAME cli.proof_commands
           --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR} --work ${CMAKE_BINARY_DIR}/proof-commands)
 set_tests_properties(cli.proof_commands PROPERTIES LABELS cli)
 
-# A fleet: three booted devices with three keys (multiwake, field_key, loss),
-# their records interleaved with losses and a late one, verified in one run.
+# A fleet: three booted devices with three keys (multiwake's development key,
+# the provisioned field_key and loss devices), their records interleaved with
+# losses and a late one, verified in one run.
 add_test(NAME boot.fleet
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/boot/fleet.py --verify $<TARGET_FILE:aether-verify>
           --work ${CMAKE_BINARY_DIR}/fleet
-          --device ${AETHER_REPORTS}/multiwake.json ${AETHER_DEVICE_KEY_FILE} ${CMAKE_BINARY_DIR}/aether-build.json
-          --device ${AETHER_REPORTS}/field_key.json ${PROJECT_SOURCE_DIR}/test/keys/field-test.key
-                   ${CMAKE_BINARY_DIR}/payload-images/field_key/aether-build.json
-          --device ${AETHER_REPORTS}/loss.json ${PROJECT_SOURCE_DIR}/test/boot/loss.key
-                   ${CMAKE_BINARY_DIR}/payload-images/loss/aether-build.json)
+          --device ${AETHER_REPORTS}/multiwake.json ${AETHER_DEVELOPMENT_KEY} ${CMAKE_BINARY_DIR}/aether-build.json
+          --device ${AETHER_REPORTS}/field_key.json ${AETHER_DEVICES}/field_key/device.key
+                   ${CMAKE_BINARY_DIR}/payload-images/uefi_key/aether-build.json
+          --device ${AETHER_REPORTS}/loss.json ${AETHER_DEVICES}/loss/device.key
+                   ${CMAKE_BINARY_DIR}/payload-images/uefi_key/aether-build.json)
 set_tests_properties(boot.multiwake PROPERTIES FIXTURES_SETUP report.multiwake)
 set_tests_properties(boot.field_key PROPERTIES FIXTURES_SETUP report.field_key)
 set_tests_properties(boot.fleet PROPERTIES LABELS boot

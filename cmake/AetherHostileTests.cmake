@@ -138,7 +138,7 @@ aether_payload_image(soak WASM ${AETHER_TEST_WASM}/hostile/soak.wasm)
 add_test(NAME boot.soak
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/hostile/soak_case.py
           --image ${CMAKE_BINARY_DIR}/payload-images/soak/BOOTX64.EFI --wakes ${AETHER_SOAK_WAKES}
-          --report ${AETHER_REPORTS}/soak.json --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVICE_KEY_FILE})
+          --report ${AETHER_REPORTS}/soak.json --verify $<TARGET_FILE:aether-verify> --key ${AETHER_DEVELOPMENT_KEY})
 set_tests_properties(boot.soak PROPERTIES LABELS boot TIMEOUT 600 FIXTURES_REQUIRED image.soak)
 
 # ---- host CPU exceptions: reported, then a halt with the exception's own exit code ----

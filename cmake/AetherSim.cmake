@@ -180,28 +180,34 @@ add_test(NAME sim.readme
           --work ${CMAKE_BINARY_DIR}/sim-readme)
 set_tests_properties(sim.readme PROPERTIES LABELS sim TIMEOUT 300)
 
-# aether_sim_equivalence(NAME IMAGE_DIR): sim.equiv.NAME replays the wakes of
-# the report boot.NAME wrote through aether-sim, with the payload, key and
-# board of the image built in IMAGE_DIR, and requires the same outcomes,
+# aether_sim_equivalence(NAME IMAGE_DIR [KEY]): sim.equiv.NAME replays the wakes
+# of the report boot.NAME wrote through aether-sim, with the payload and board
+# of the image built in IMAGE_DIR and the key the boot had (default: the
+# development key), and requires the same outcomes,
 # statuses, telemetry and records (test/sim/sim_equivalence.py). It reuses
 # the boot's report (boot.NAME becomes the setup of the fixture report.NAME)
 # instead of booting again.
 function(aether_sim_equivalence name image_dir)
+  set(key ${AETHER_DEVELOPMENT_KEY})
+  if(ARGC GREATER 2)
+    set(key ${ARGV2})
+  endif()
   add_test(NAME sim.equiv.${name}
     COMMAND ${Python3_EXECUTABLE} ${SIM_TESTS}/sim_equivalence.py --sim $<TARGET_FILE:aether-sim>
-            --verify $<TARGET_FILE:aether-verify> --boot-report ${AETHER_REPORTS}/${name}.json
+            --verify $<TARGET_FILE:aether-verify> --boot-report ${AETHER_REPORTS}/${name}.json --key ${key}
             --image-dir ${image_dir} --report ${AETHER_REPORTS}/sim_${name}.json)
   set_property(TEST boot.${name} APPEND PROPERTY FIXTURES_SETUP report.${name})
   set_tests_properties(sim.equiv.${name} PROPERTIES LABELS sim TIMEOUT 600 FIXTURES_REQUIRED report.${name})
 endfunction()
 
-# The stock payload (bench mode and five wakes), the C test payload, with the
-# development and a field key, signatures of many parameters, the soak, and
-# every hostile payload in both memory-check modes (the overrun watchdog test
-# boots the overrun_callees image).
+# The stock payload (bench mode and five wakes; and a provisioned device's key),
+# the C test payload, signatures of many parameters, the soak, and every
+# hostile payload in both memory-check modes (the overrun watchdog test boots
+# the overrun_callees image).
 aether_sim_equivalence(bench ${CMAKE_BINARY_DIR})
 aether_sim_equivalence(multiwake ${CMAKE_BINARY_DIR})
-foreach(name dose_ratio field_key many_params soak)
+aether_sim_equivalence(field_key ${CMAKE_BINARY_DIR}/payload-images/uefi_key ${AETHER_DEVICES}/field_key/device.key)
+foreach(name dose_ratio many_params soak)
   aether_sim_equivalence(${name} ${CMAKE_BINARY_DIR}/payload-images/${name})
 endforeach()
 get_property(sim_tests DIRECTORY PROPERTY TESTS)

@@ -83,6 +83,11 @@ uint64_t aether_proof_tag(const uint8_t key[AETHER_PROOF_KEY_SIZE], const uint8_
  * followed by the 16 key bytes). One-way: it never reveals the key. */
 void aether_derive_device_id(const uint8_t key[AETHER_PROOF_KEY_SIZE], uint8_t id[AETHER_DEVICE_ID_SIZE]);
 
+/* The public development key 000102030405060708090a0b0c0d0e0f
+ * (enclave/keys/development.key; ARCHITECTURE.md 7.3): the key source
+ * `development`. Its proofs prove nothing. */
+extern const uint8_t aether_development_key[AETHER_PROOF_KEY_SIZE];
+
 /* Parses a key file (ARCHITECTURE.md, "Key file"). Returns 0 and fills key,
  * or -1 with key zeroed and err holding "line N: problem" (or
  * "line N, column C: problem"), truncated to errlen. err never quotes the

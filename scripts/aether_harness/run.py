@@ -277,6 +277,7 @@ class Run:
                 self.problems = []
                 self.report = {"image_sha256": None, "exit_code": None, "epoch": None, "wakes": []}
                 self.key = None
+                self.board = None           # machine.board_facts of the image's board, when its build info names it
                 self.payload_sha256 = None
                 self.proof_stream = []      # every commit: the record and its tag, as aether-verify reads them
                 self.bad_frames_sent = 0    # the enclave must have rejected (and counted) each
@@ -302,7 +303,6 @@ class Run:
                 else:
                         say("no %s next to the image: payload identity not checked" % BUILD_INFO)
                 self.payload_sha256 = build_info.get("payload_sha256")
-                self.board = None
                 if build_info.get("board"):
                         try:
                                 self.board = machine.board_facts(build_info["board"])

@@ -3,14 +3,16 @@
 # boot_case.py: boots an image through scripts/aether-run and checks its report against expected wake outcomes.
 """Usage:
   boot_case.py --image BOOTX64.EFI --report OUT.json [--wake SPEC]... [--expect E]...
-               [--verify AETHER_VERIFY --key KEYFILE] [--secret-key] [--expect-exit N]
+               [--verify AETHER_VERIFY --key KEYFILE] [--device DIR] [--secret-key] [--expect-exit N]
                [--expect-flags NAME,...] [-- extra aether-run args]
 
 Each --expect is the outcome of the wake at the same position: a number is an
 `ok` wake with that status, a name (oob, watchdog, ...) is that fault with
 status 0. The harness must pass (exit 0), and with --verify the report must be
-accepted by the ground-station verifier too. With --secret-key, the key's
-digits must appear neither in the report nor in the enclave's log. The run
+accepted by the ground-station verifier too. --device boots a provisioned
+device (aether-run --device). With --secret-key, the key (its bytes, its hex
+in either case, or half of either) must appear in none of the image, the
+esp.img beside it, the report, the enclave's log and the final uplink region. The run
 must end with QEMU exit status N (default 33): through isa-debug-exit, or, on a
 machine without one, with the enclave's halt code whose status that would be.
 With --expect-flags, every record's boot flags in the report are exactly those
@@ -109,20 +111,32 @@ def run_verifier(verifier, key, reports, expect_ok=True, summary_only=False):
     return proc.stdout
 
 
-def key_hex(path):
-    with open(path) as f:
-        lines = [line.strip() for line in f if line.strip() and not line.startswith("#")]
-    return lines[0].lower()
+def key_needles(key):
+    """The byte strings that would betray the key: its bytes, its hex in either case, and half of each."""
+    digits = key.hex()
+    texts = [digits, digits[:16], digits[16:]]
+    return [key, key[:8], key[8:]] + [text.encode() for text in texts] + [text.upper().encode() for text in texts]
 
 
 def check_key_secret(key_file, paths):
-    secret = key_hex(key_file)
+    needles = key_needles(record.load_key(key_file))
     for path in paths:
         with open(path, "rb") as f:
-            text = f.read().decode("latin-1").lower()
-        if secret in text or secret[:16] in text or secret[16:] in text:
-            fail("the device key's digits appear in %s" % path)
-    print("boot_case: the key appears in neither %s" % " nor ".join(paths), flush=True)
+            data = f.read()
+        if any(needle in data for needle in needles):
+            fail("the device key (bytes or hex) appears in %s" % path)
+    print("boot_case: the key appears in none of %s" % ", ".join(paths), flush=True)
+
+
+def image_files(image):
+    """The image and the esp.img its build made beside it (when there is one)."""
+    esp = os.path.join(os.path.dirname(os.path.abspath(image)), "esp.img")
+    return [image] + ([esp] if os.path.exists(esp) else [])
+
+
+def device_args(device):
+    """aether-run's arguments for a provisioned device (or none)."""
+    return ["--device", device] if device else []
 
 
 def check_log(path, expected, forbidden):
@@ -146,6 +160,7 @@ def main():
     parser.add_argument("--expect", action="append", default=[])
     parser.add_argument("--verify")
     parser.add_argument("--key")
+    parser.add_argument("--device", help="a provisioned device to boot (scripts/aether-provision)")
     parser.add_argument("--secret-key", action="store_true")
     parser.add_argument("--expect-log", action="append", default=[], help="a regex the enclave's log must match")
     parser.add_argument("--forbid-log", action="append", default=[], help="a regex the enclave's log must not match")
@@ -154,9 +169,10 @@ def main():
     parser.add_argument("extra", nargs="*")
     args = parser.parse_args()
 
-    log = args.report + ".log"
-    extra = ["--qemu-log", log] + (["--key", args.key] if args.key else []) + args.extra
-    report = run_harness(args.image, args.report, args.wake, extra, args.expect_exit)
+    log, uplink = args.report + ".log", args.report + ".uplink"
+    extra = ["--qemu-log", log, "--keep-uplink", uplink] + (["--key", args.key] if args.key else [])
+    report = run_harness(args.image, args.report, args.wake, extra + device_args(args.device) + args.extra,
+                         args.expect_exit)
     if args.expect:
         check_report(report, args.expect)
     if args.expect_flags:
@@ -166,7 +182,7 @@ def main():
         if args.expect_flags and printed.count(" flags=%s " % args.expect_flags) != len(report["wakes"]):
             fail("aether-verify does not print flags=%s for every record" % args.expect_flags)
     if args.secret_key:
-        check_key_secret(args.key, [args.report, log])
+        check_key_secret(args.key, image_files(args.image) + [args.report, log, uplink])
     check_log(log, args.expect_log, args.forbid_log)
     print("boot_case: PASS", flush=True)
 

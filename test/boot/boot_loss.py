@@ -108,12 +108,13 @@ def verify(verifier, key, inputs, extra=()):
 
 def main():
     parser = argparse.ArgumentParser()
-    for option in ("--image", "--key", "--verify", "--report"):
+    for option in ("--image", "--device", "--key", "--verify", "--report"):
         parser.add_argument(option, required=True)
     args = parser.parse_args()
     stream, dump, log = args.report[:-5] + ".aepr", args.report[:-5] + "-uplink.bin", args.report + ".log"
 
-    argv = ["--image", args.image, "--key", args.key, "--report", args.report, "--proof-stream", stream,
+    argv = ["--image", args.image, "--key", args.key] + boot_case.device_args(args.device) + [
+            "--report", args.report, "--proof-stream", stream,
             "--keep-uplink", dump, "--qemu-log", log, "--wake", WAKES[0], "--bad-frame", "0x21", "--bad-frame",
             "0x20"]
     for wake in WAKES[1:]:
@@ -134,7 +135,7 @@ def main():
           flush=True)
     boot_case.check_log(log, [r"frame rejected on vector 0x21: bad_crc", r"frame rejected on vector 0x20: bad_crc",
                               r"end: shutdown requested after 4 wakes \(1 dropped, 3 bad frames\)"], [])
-    boot_case.check_key_secret(args.key, [args.report, log])
+    boot_case.check_key_secret(args.key, boot_case.image_files(args.image) + [args.report, log, dump, stream])
 
     text = verify(args.verify, args.key, [args.report])
     for i, (dropped, rejected) in enumerate(EXPECTED_RECORDS):

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # escape_case.py: boots the escape guest, aims its attempts at host addresses found from outside, checks every wake.
 """Usage:
-  escape_case.py --image BOOTX64.EFI --report OUT.json --key KEYFILE [--verify AETHER_VERIFY]
+  escape_case.py --image BOOTX64.EFI --report OUT.json --key KEYFILE [--device DIR] [--verify AETHER_VERIFY]
                  [--secret-key] [--forbid-log RE]...
 
 The image runs test/escape/escape_guest.c in ring 3 (-DAETHER_TEST_GUEST). One
@@ -16,11 +16,12 @@ logged for it (a #PF at the target address itself where there is one). The
 linear memory region must read zero after each wake, the page tables walked
 from outside after boot and after the last wake must show no user page outside
 the guest's range and no writable executable page (CR0.WP, EFER.NXE, CR4.SMEP
-and CR4.SMAP on), and QEMU must exit 33.
+and CR4.SMAP on), and QEMU must exit 33. --device boots a provisioned device
+(aether-run --device), whose key the image reads from its UEFI variable.
 With --secret-key, the device key (its bytes, its hex in either case, or half
-of either) must appear neither in the report, nor in the enclave's log, nor in
-the uplink region, and no copy of it may lie in the physical pages behind the
-guest's user mappings.
+of either) must appear neither in the image nor its esp.img, the report, the
+enclave's log or the uplink region, and no copy of it may lie in the physical
+pages behind the guest's user mappings.
 """
 import argparse
 import collections
@@ -254,7 +255,8 @@ def run_escape(args, plan):
         # One --wake per step gives aether-run's harness mode and its checks; EscapeRun
         # replaces them with the real doses and pressures once the targets are known.
         planned = ["--wake=0x%02x:pressure=0,dose=0" % step.vector for step in plan]
-        run_args = run.parse_args(["--image", args.image, "--key", args.key, "--qemu-log", args.report + ".log",
+        run_args = run.parse_args(["--image", args.image, "--key", args.key] + boot_case.device_args(args.device) +
+                                  ["--qemu-log", args.report + ".log",
                                    "--check-zero-memory", "--check-page-tables", "--require-smep-smap"] + planned)
         escape = EscapeRun(run_args, plan, board)
         # ctest's timeout sends SIGTERM: unwind, so that close() stops QEMU.
@@ -363,19 +365,9 @@ def check_wakes(report, plan, targets, log_path):
         return failed
 
 
-def key_needles(key):
-        digits = key.hex()
-        texts = [digits, digits[:16], digits[16:]]
-        return [key, key[:8], key[8:]] + [text.encode() for text in texts] + [text.upper().encode() for text in texts]
-
-
-def check_key_secret(escape, report_path, log_path):
-        needles = key_needles(escape.key)
-        for path in (report_path, log_path):
-                with open(path, "rb") as handle:
-                        if any(needle in handle.read() for needle in needles):
-                                boot_case.fail("the device key (bytes or hex) appears in %s" % path)
-        if any(needle in escape.uplink_region for needle in needles):
+def check_key_secret(escape, image, report_path, log_path):
+        boot_case.check_key_secret(escape.args.key, boot_case.image_files(image) + [report_path, log_path])
+        if any(needle in escape.uplink_region for needle in boot_case.key_needles(escape.key)):
                 boot_case.fail("the device key (bytes or hex) appears in the uplink region")
         # The user stack, the guest program and linear memory lie together in the arena (enclave/layout.h).
         layout = escape.report["layout"]
@@ -386,7 +378,7 @@ def check_key_secret(escape, report_path, log_path):
                 if inside:
                         boot_case.fail("%s: a copy of the device key at 0x%x, in the guest's pages [0x%x, 0x%x)"
                                        % (when, inside[0], low, high))
-        print("escape_case: the key appears in none of the report, the log and the uplink region, and its %d "
+        print("escape_case: the key appears in none of the image, the report, the log and the uplink region, and its %d "
               "copies in RAM lie outside the guest's pages [0x%x, 0x%x)"
               % (len(escape.key_copies["after boot"]), low, high), flush=True)
 
@@ -396,6 +388,7 @@ def main():
         parser.add_argument("--image", required=True)
         parser.add_argument("--report", required=True)
         parser.add_argument("--key", required=True)
+        parser.add_argument("--device", help="a provisioned device to boot (scripts/aether-provision)")
         parser.add_argument("--verify")
         parser.add_argument("--secret-key", action="store_true")
         parser.add_argument("--forbid-log", action="append", default=[],
@@ -417,7 +410,7 @@ def main():
         if args.verify:
                 boot_case.run_verifier(args.verify, args.key, [args.report], summary_only=True)
         if args.secret_key:
-                check_key_secret(escape, args.report, log)
+                check_key_secret(escape, args.image, args.report, log)
         boot_case.check_log(log, [], args.forbid_log)
         print("escape_case: PASS (%d wakes, exit 33, %.1f s)" % (len(plan), report["duration_s"]), flush=True)
 

@@ -101,9 +101,13 @@ class MachineTest(unittest.TestCase):
 
         def test_board_facts(self):
                 stock = machine.board_facts(os.path.join(ROOT, "enclave", "boards", "qemu-q35.board"))
-                self.assertEqual(stock, {"exit": True, "fw_cfg": True, "log": ("debugcon", 0x402)})
+                self.assertEqual(stock, {"exit": True, "fw_cfg": True, "log": ("debugcon", 0x402),
+                                         "key_source": "development"})
                 plain = machine.board_facts(os.path.join(ROOT, "test", "boot", "boards", "qemu-plain.board"))
-                self.assertEqual(plain, {"exit": False, "fw_cfg": False, "log": ("uart", 0x3e8)})
+                self.assertEqual(plain, {"exit": False, "fw_cfg": False, "log": ("uart", 0x3e8),
+                                         "key_source": "development"})  # no key-source line: the default
+                line = machine.board_facts(os.path.join(ROOT, "enclave", "boards", "example-line.board"))
+                self.assertEqual(line["key_source"], "tpm")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 # sim_equivalence.py: replays a boot test's wakes through aether-sim; outcomes, statuses, telemetry and records must match.
 """Usage:
   sim_equivalence.py --sim AETHER_SIM --verify AETHER_VERIFY --boot-report BOOT.json --image-dir DIR
-                     --report OUT.json [--cache DIR]
+                     --key KEYFILE --report OUT.json [--cache DIR]
 
 BOOT.json is the report a boot test wrote (scripts/aether-run --report); DIR is the build tree of the image it
-booted, whose aether-build.json names the payload, the device key and the board. Every wake of the boot report
+booted, whose aether-build.json names the payload and the board; KEYFILE is the key the boot had (the
+development key, or its provisioned device's). Every wake of the boot report
 is given, in order, to aether-sim with that payload, key and board and the boot's epoch. Then wake by wake the two
 reports must agree on vector, pressure bits, dose, outcome, status, telemetry, seq, epoch, uplink words and the
 memory the wake used, and the records must be equal byte for byte apart from the fields only a boot knows
@@ -90,6 +91,7 @@ def main():
     parser.add_argument("--verify", required=True)
     parser.add_argument("--boot-report", required=True)
     parser.add_argument("--image-dir", required=True)
+    parser.add_argument("--key", required=True)
     parser.add_argument("--report", required=True)
     parser.add_argument("--cache")
     args = parser.parse_args()
@@ -100,7 +102,7 @@ def main():
     boot_wakes = boot.get("wakes") or fail("the boot report %s has no wakes" % args.boot_report)
     info = load_json(os.path.join(args.image_dir, "aether-build.json"), "build info")
 
-    command = [args.sim, info["payload_wasm"], "--key", info["key_file"], "--board", info["board"],
+    command = [args.sim, info["payload_wasm"], "--key", args.key, "--board", info["board"],
                "--epoch", str(boot["epoch"]), "--report", args.report]
     if args.cache:
         command += ["--cache", args.cache]
@@ -143,7 +145,7 @@ def main():
             i, ours["vector"], ours["dose"], ours["outcome"], where, ours["status"], len(ours["telemetry"]) // 2),
             flush=True)
 
-    verdict = subprocess.run([args.verify, "--key", info["key_file"], args.report], capture_output=True, text=True)
+    verdict = subprocess.run([args.verify, "--key", args.key, args.report], capture_output=True, text=True)
     print(verdict.stdout.rstrip(), flush=True)
     if verdict.returncode != 0:
         fail("aether-verify rejected the simulator's report:\n" + verdict.stderr)
