@@ -13,12 +13,13 @@
 #include "payload_iface.h"
 #include "unwind.h"
 
-/* Usage: WAKES PRESSURE DOSE. Times, one by one:
+/* Usage: WAKES PRESSURE DOSE BOOT_FLAGS. Times, one by one:
  *   enclave  a wake as enclave_main.c runs it: aether_cycle_begin, the guest
  *            (guest/, bounds-checked, its gate a call: host_platform.c) on a
  *            static stack, aether_cycle_seal
  *            (SHA-256 + SipHash proof with the development key, as the
- *            stock image's key-source development), aether_cycle_scrub
+ *            stock image's key-source development, and the boot flags
+ *            BOOT_FLAGS), aether_cycle_scrub
  *            (the used linear memory and the host state), the guest
  *            stack's scrub (a scan: the image uses dirty bits), the
  *            result's scrub and
@@ -40,10 +41,11 @@ static uint8_t cycle_stack[AETHER_CFG_CYCLE_STACK_BYTES] __attribute__((aligned(
 static struct aether_cycle_result result;
 static struct aether_wake wake;
 static uint8_t device_id[AETHER_DEVICE_ID_SIZE]; /* the development key's */
+static uint64_t boot_flags;                       /* what the booted image's records carry */
 
 /* Seals as enclave_main.c does on a key-source development board. */
 static void seal(uint64_t seq) {
-        result.boot_flags = AETHER_BOOT_FLAG_DEVELOPMENT_KEY;
+        result.boot_flags = boot_flags;
         aether_cycle_seal(BENCH_EPOCH, seq, aether_development_key, device_id, &result);
 }
 
@@ -120,10 +122,11 @@ static struct summary summarise(double *samples, size_t count) {
 }
 
 int main(int argc, char **argv) {
-        if (argc != 4) {
-                fprintf(stderr, "usage: %s WAKES PRESSURE DOSE\n", argv[0]);
+        if (argc != 5) {
+                fprintf(stderr, "usage: %s WAKES PRESSURE DOSE BOOT_FLAGS\n", argv[0]);
                 return 2;
         }
+        boot_flags = strtoull(argv[4], NULL, 0);
         size_t wakes = (size_t)bench_count_arg(argv[1], "WAKES");
         float pressure = strtof(argv[2], NULL);
         wake = (struct aether_wake){.vector = WAKE_VECTOR, .dose = (int32_t)strtol(argv[3], NULL, 0)};
