@@ -422,6 +422,13 @@ if(AETHER_SIGNED)
     PASS_REGULAR_EXPRESSION "sbverify[ \n]+warns:[ \n]+warning:[ \n]+data[ \n]+remaining.*gaps[ \n]+between[ \n]+PE/COFF[ \n]+sections")
 endif()
 
+# A signing key or certificate that is not a file stops the configure step, naming the option.
+add_test(NAME image.signing_options
+  COMMAND ${CMAKE_COMMAND} -DAETHER_SIGNING_KEY=${AETHER_SNAKEOIL_KEY} -DAETHER_SIGNING_CERT=/nonexistent/db.pem
+          -P ${PROJECT_SOURCE_DIR}/cmake/AetherSign.cmake)
+set_tests_properties(image.signing_options PROPERTIES LABELS image
+  PASS_REGULAR_EXPRESSION "AETHER_SIGNING_CERT:[ \n]+'/nonexistent/db.pem'[ \n]+is[ \n]+not[ \n]+a[ \n]+file")
+
 # Both programs are built with stack probes ...
 add_test(NAME image.stack_probes
   COMMAND ${CMAKE_COMMAND} "-DOBJECTS=${AETHER_SO}\;${AETHER_GUEST_ELF}" -DCHECK=stack_probes
