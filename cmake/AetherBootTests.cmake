@@ -21,15 +21,19 @@ set(AETHER_DEVICES ${CMAKE_BINARY_DIR}/devices)
 
 # aether_device(NAME KEY keyfile [SECURE_BOOT]): ctest provision.NAME makes the
 # device <build>/devices/NAME with scripts/aether-provision (key-source
-# uefi-variable, that key), afresh each run; tests boot it through the fixture
+# uefi-variable, that key, with SECURE_BOOT the snakeoil VARS), afresh each run; tests boot it through the fixture
 # device.NAME (aether_boot_test DEVICE NAME). Each test boots a device of its
 # own: a boot writes its variable store.
 function(aether_device name)
-  cmake_parse_arguments(ARG "" "KEY" "" ${ARGN})
+  cmake_parse_arguments(ARG "SECURE_BOOT" "KEY" "" ${ARGN})
   set(dir ${AETHER_DEVICES}/${name})
+  set(options --key-source uefi-variable --key ${ARG_KEY})
+  if(ARG_SECURE_BOOT)
+    list(APPEND options --secure-boot)
+  endif()
   add_test(NAME provision.${name}
-    COMMAND sh -c "rm -rf \"$1\" && \"$2\" --device \"$1\" --key-source uefi-variable --key \"$3\""
-            provision ${dir} ${PROJECT_SOURCE_DIR}/scripts/aether-provision ${ARG_KEY})
+    COMMAND sh -c "rm -rf \"$1\" && shift && exec \"$@\"" provision ${dir}
+            ${PROJECT_SOURCE_DIR}/scripts/aether-provision --device ${dir} ${options})
   set_tests_properties(provision.${name} PROPERTIES LABELS boot FIXTURES_SETUP device.${name})
 endfunction()
 
@@ -190,6 +194,14 @@ aether_boot_test(field_key IMAGE ${AETHER_UEFI_KEY_IMAGE} FIXTURES image.uefi_ke
   DRIVER_ARGS --expect-flags secure-boot-known,setup-mode,key-uefi-variable SECRET_KEY FORBID_LOG "DEVELOPMENT DEVICE KEY"
   EXPECT_LOG "device key from key-source uefi-variable; device 974f4eda57c3d31f0eec83194f597006"
   WAKES 0x21:pressure=0.25,dose=300 EXPECT 1)
+
+# The same image, signed with the snakeoil key, on a device provisioned from the
+# Secure Boot VARS: aether-run --device boots it under enforcing Secure Boot
+# (SMM, secure flash), and the records say secure-boot-on and key-uefi-variable.
+aether_device(field_key_secure_boot SECURE_BOOT KEY ${PROJECT_SOURCE_DIR}/test/boot/loss.key)
+aether_boot_test(field_key_secure_boot IMAGE ${AETHER_UEFI_KEY_IMAGE} FIXTURES image.uefi_key
+  DEVICE field_key_secure_boot DRIVER_ARGS --expect-flags secure-boot-known,secure-boot-on,key-uefi-variable
+  SECRET_KEY FORBID_LOG "DEVELOPMENT DEVICE KEY" WAKES 0x20:pressure=0.12,dose=1250 EXPECT 3)
 
 # The UEFI-variable key source refuses (exit 39, halt code 0x13, before
 # ExitBootServices, nothing committed, the epoch not advanced) a device without
