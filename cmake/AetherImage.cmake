@@ -288,6 +288,7 @@ set(AETHER_IMAGE_SOURCES
   ${PROJECT_SOURCE_DIR}/enclave/hw/usermode.c
   ${PROJECT_SOURCE_DIR}/enclave/hw/usermode.S
   ${PROJECT_SOURCE_DIR}/enclave/wake.c
+  ${PROJECT_SOURCE_DIR}/uefi/boot_epoch.c
   ${PROJECT_SOURCE_DIR}/uefi/boot_fatal.c
   ${PROJECT_SOURCE_DIR}/uefi/device_key.c
   ${PROJECT_SOURCE_DIR}/uefi/efi_main.c

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# AetherTpm.cmake: the TPM 2.0 key source's host side: marshaling tests, fuzzer, and the sequence against a real swtpm.
+# AetherTpm.cmake: the TPM key source: marshaling tests, fuzzer, the sequence against a real swtpm, TPM devices booted.
 
 aether_unit_test(tpm2_command SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_tpm2_command.c)
 aether_fuzzer(tpm2_response ${PROJECT_SOURCE_DIR}/test/fuzz/fuzz_tpm2_response.c aether_pure)
@@ -11,3 +11,25 @@ aether_host_executable(tpm2-sequence SOURCES ${PROJECT_SOURCE_DIR}/test/tpm/tpm2
 add_test(NAME tpm.host_sequence
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/tpm/tpm_host_case.py --tool $<TARGET_FILE:tpm2-sequence>)
 set_tests_properties(tpm.host_sequence PROPERTIES LABELS tpm TIMEOUT 120)
+
+# ---- TPM devices booted (label tpm and boot) ------------------------------------
+
+# The image of the TPM tests: the stock payload on the default board with
+# `key-source tpm`. It carries no key: each run provisions a device with
+# scripts/aether-provision (one boot reads PCR 7) and boots it five times
+# (test/tpm/tpm_boot_case.py says what each boot checks).
+file(READ ${AETHER_BOARD} tpm_key_board)
+string(REGEX REPLACE "\nkey-source [a-z-]+\n" "\nkey-source tpm\n" tpm_key_board "${tpm_key_board}")
+if(NOT tpm_key_board MATCHES "\nkey-source tpm\n")
+  message(FATAL_ERROR "${AETHER_BOARD} has no key-source line to make the tpm-key board from")
+endif()
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/boards/tpm-key.board @ONLY CONTENT "${tpm_key_board}
+# The TPM tests (cmake/AetherTpm.cmake): the key sealed by the TPM to PCR 7,
+# the epoch from the TPM's NV counter.
+")
+aether_payload_image(tpm_key WASM ${PAYLOAD_WASM} CONFIGURE_ARGS -DAETHER_BOARD=${CMAKE_BINARY_DIR}/boards/tpm-key.board)
+add_test(NAME boot.tpm
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/tpm/tpm_boot_case.py
+          --image ${CMAKE_BINARY_DIR}/payload-images/tpm_key/BOOTX64.EFI --verify $<TARGET_FILE:aether-verify>
+          --work ${CMAKE_BINARY_DIR}/tpm-boot)
+set_tests_properties(boot.tpm PROPERTIES LABELS "tpm;boot" TIMEOUT 600 FIXTURES_REQUIRED image.tpm_key)

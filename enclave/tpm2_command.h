@@ -11,7 +11,7 @@
 #define AETHER_TPM2_BUFFER_MAX 1024
 
 /* The persistent storage root key the sealed object is loaded under
- * (ARCHITECTURE.md 7.5: ECC NIST P-256, created by provisioning). */
+ * (ARCHITECTURE.md 15.1: ECC NIST P-256, created by provisioning). */
 #define AETHER_TPM2_SRK_HANDLE 0x81000001u
 
 /* The boot-epoch counter: an NV index of the owner range (TCG handle

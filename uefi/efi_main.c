@@ -9,6 +9,7 @@
 #include "apic.h"
 #include "unwind.h"
 #include "board.h"
+#include "boot_epoch.h"
 #include "boot_fatal.h"
 #include "device_key.h"
 #include "exit_boot_services.h"
@@ -23,12 +24,7 @@
 #include "platform.h"
 #include "secure_boot.h"
 #include "uart.h"
-#include "vendor_guid.h"
 
-/* The boot-epoch variable: vendor GUID 7c1e5b4a-0f2d-4c3e-9a61-ae7e1c0d5e01,
- * name "AetherBootEpoch", 8 bytes little-endian, non-volatile. */
-static EFI_GUID aether_vendor_guid = AETHER_VENDOR_GUID;
-static CHAR16 aether_epoch_name[] = L"AetherBootEpoch";
 static EFI_GUID acpi_20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi_10_guid = ACPI_TABLE_GUID;
 
@@ -38,28 +34,6 @@ static struct aether_board board;
 static struct acpi_info acpi;
 static struct aether_platform platform;
 static struct aether_handoff handoff;
-
-/* Reads, increments and persists the boot epoch; the first boot is 1. */
-static void advance_boot_epoch(EFI_RUNTIME_SERVICES *rt, uint64_t *epoch) {
-        uint64_t stored = 0;
-        UINTN size = sizeof(stored);
-        UINT32 attributes;
-        EFI_STATUS status = rt->GetVariable(aether_epoch_name, &aether_vendor_guid, &attributes, &size, &stored);
-        if (status == EFI_NOT_FOUND)
-                stored = 0;
-        else if (EFI_ERROR(status) || size != sizeof(stored))
-                boot_fatal(AETHER_EXIT_BOOT_EPOCH,
-                           "boot epoch variable unreadable (status 0x%llx, %llu bytes); refusing to run",
-                           (unsigned long long)status, (unsigned long long)size);
-        *epoch = stored + 1;
-        status = rt->SetVariable(aether_epoch_name, &aether_vendor_guid,
-                                 EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |
-                                         EFI_VARIABLE_RUNTIME_ACCESS,
-                                 sizeof(*epoch), epoch);
-        if (EFI_ERROR(status))
-                boot_fatal(AETHER_EXIT_BOOT_EPOCH, "boot epoch %llu could not be persisted (status 0x%llx); refusing to run",
-                           (unsigned long long)*epoch, (unsigned long long)status);
-}
 
 /* The RSDP from the UEFI configuration table: ACPI 2.0's entry, else 1.0's; 0 when neither. */
 static uint64_t find_rsdp(EFI_SYSTEM_TABLE *st) {
@@ -174,7 +148,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st) {
 
         handoff.boot_flags |= aether_secure_boot_flags(st->RuntimeServices);
         discover_platform(st);
-        advance_boot_epoch(st->RuntimeServices, &handoff.boot_epoch);
+        aether_boot_epoch_advance(st, &board, &handoff);
 
         EFI_PHYSICAL_ADDRESS arena = 0xffffffffull; /* below 4 GiB: our identity map covers it */
         UINTN arena_pages = (ARENA_BYTES + 0xfff) / 0x1000;

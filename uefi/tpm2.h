@@ -6,11 +6,17 @@
 #include <efi.h>
 #include <stdint.h>
 
-/* Unseals the device key (ARCHITECTURE.md, "Key sources": tpm) into key.
- * Returns NULL, or a static reason and key zeroed. */
+/* Unseals the device key (ARCHITECTURE.md 15, "The TPM key source") into
+ * key: reads \EFI\aether\sealed-key.bin from the ESP the image was loaded
+ * from, then TPM2_Load under the SRK, a policy session with
+ * PolicyPCR(sha256:7), TPM2_Unseal, TPM2_FlushContext of both handles.
+ * Returns NULL, or a reason (naming the command and its TPM response code)
+ * with key zeroed; on failure PCR 7's value is logged, for provisioning.
+ * Every buffer that held the key is zeroed before returning. */
 const char *aether_tpm_unseal_device_key(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, uint8_t key[16]);
 
-/* Increments the TPM NV counter and reads it into *epoch. Returns NULL or a static reason. */
+/* TPM2_NV_Increment then TPM2_NV_Read of the epoch counter (NV index
+ * AETHER_TPM2_EPOCH_NV_INDEX) into *epoch. Returns NULL or a reason. */
 const char *aether_tpm_advance_epoch(EFI_SYSTEM_TABLE *st, uint64_t *epoch);
 
 #endif

@@ -150,13 +150,17 @@ def _run_tool(argv, env=None):
                         argv[0], result.returncode, result.stdout.decode(errors="replace").strip()))
 
 
-def build_esp(image, esp_path):
-        """A FAT image holding image as EFI/BOOT/BOOTX64.EFI (the removable-media path)."""
+def build_esp(image, esp_path, sealed_key=None):
+        """A FAT image holding image as EFI/BOOT/BOOTX64.EFI (the removable-media path) and, given,
+        a TPM device's sealed key as EFI/aether/sealed-key.bin (ARCHITECTURE.md 15.1)."""
         size_kib = max(ESP_MIN_KIB, 2 * os.path.getsize(image) // 1024 + 4096)
         _run_tool(["mkfs.vfat", "-C", "-n", "AETHER", esp_path, str(size_kib)])
         env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
         _run_tool(["mmd", "-i", esp_path, "::/EFI", "::/EFI/BOOT"], env)
         _run_tool(["mcopy", "-i", esp_path, image, "::/EFI/BOOT/BOOTX64.EFI"], env)
+        if sealed_key is not None:
+                _run_tool(["mmd", "-i", esp_path, "::/EFI/aether"], env)
+                _run_tool(["mcopy", "-i", esp_path, sealed_key, "::/EFI/aether/sealed-key.bin"], env)
 
 
 def prepare_vars(path, template=OVMF_VARS_TEMPLATE):
@@ -255,9 +259,11 @@ class UartLine:
 class Machine:
         """One QEMU process: its files in workdir, its RAM and uplink in /dev/shm."""
 
-        def __init__(self, workdir, esp, vars_path, debugcon_log, mode=None, icount=None, options=None):
+        def __init__(self, workdir, esp, vars_path, debugcon_log, mode=None, icount=None, options=None, tpm=None):
                 """debugcon_log: where the enclave's log goes (debugcon, or the log UART's file).
-                mode: the boot mode passed through fw_cfg opt/org.aether/mode (None: normal)."""
+                mode: the boot mode passed through fw_cfg opt/org.aether/mode (None: normal).
+                tpm: a started tpm.Swtpm for QEMU, or None (no TPM)."""
+                self.tpm = tpm
                 tag = "aether-%d" % os.getpid()
                 self.options = options or MachineOptions()
                 self.workdir = workdir
@@ -334,6 +340,8 @@ class Machine:
                                  "-device", "isa-serial,chardev=%s,iobase=0x%x,irq=%d"
                                  % (name, port, irq)]
                 argv += self.uplink_arguments()
+                if self.tpm is not None:
+                        argv += self.tpm.qemu_arguments()
                 argv += ["-qmp", "unix:%s,server=on,wait=off" % self.qmp_path]
                 if self.mode is not None:
                         argv += ["-fw_cfg", "name=opt/org.aether/mode,string=%s" % self.mode]

@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 
-from . import machine, ovmf_vars, record
+from . import machine, ovmf_vars, record, tpm
 
 DEVICE_MANIFEST = "device.json"
 DEVICE_KEY = "device.key"
@@ -31,7 +31,7 @@ class ProvisionError(Exception):
         """The device cannot be made as asked."""
 
 
-def provision_uefi_variable(folder, key, manifest):
+def provision_uefi_variable(folder, key, manifest, args):
         """key-source uefi-variable: the key in AetherDeviceKey, non-volatile and boot-services only."""
         vars_path = os.path.join(folder, DEVICE_VARS)
         ovmf_vars.write_variable(vars_path, ovmf_vars.DEVICE_KEY_NAME, key, ovmf_vars.DEVICE_KEY_ATTRIBUTES)
@@ -39,8 +39,19 @@ def provision_uefi_variable(folder, key, manifest):
                 % (DEVICE_VARS, ovmf_vars.AETHER_VENDOR_GUID)]
 
 
+def provision_tpm(folder, key, manifest, args):
+        """key-source tpm: the swtpm state, the key sealed to PCR 7 (one boot of --image reads it)."""
+        if args.image is None:
+                raise ProvisionError("--key-source tpm boots the image once to read PCR 7: give --image, an image "
+                                     "whose board says key-source tpm")
+        try:
+                return tpm.provision_device(folder, key, os.path.abspath(args.image), args.secure_boot)
+        except tpm.TpmError as error:
+                raise ProvisionError(str(error)) from None
+
+
 # The key sources a device can be provisioned for (the board's `key-source`); development needs none.
-KEY_SOURCES = {"uefi-variable": provision_uefi_variable}
+KEY_SOURCES = {"uefi-variable": provision_uefi_variable, "tpm": provision_tpm}
 
 
 def parse_args(argv):
@@ -54,6 +65,9 @@ def parse_args(argv):
                                  "uefi-variable)")
         parser.add_argument("--key", metavar="KEYFILE",
                             help="the device key file (section 7.3); default: a new random key")
+        parser.add_argument("--image", metavar="BOOTX64.EFI",
+                            help="--key-source tpm: the image booted once to read PCR 7 (its board says "
+                                 "key-source tpm; signed, for --secure-boot)")
         parser.add_argument("--secure-boot", action="store_true",
                             help="start from the Secure Boot VARS (snakeoil PK, KEK and db enrolled)")
         return parser.parse_args(argv)
@@ -86,7 +100,6 @@ def provision(args):
                 shutil.copyfile(template, os.path.join(staging, DEVICE_VARS))
                 manifest = {"device_id": device, "key_source": args.key_source, "secure_boot": args.secure_boot}
                 created = ["%s: a copy of %s" % (DEVICE_VARS, template)]
-                created += KEY_SOURCES[args.key_source](staging, key, manifest)
                 descriptor = os.open(os.path.join(staging, DEVICE_KEY), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(descriptor, "w") as handle:
                         handle.write("# Aether device %s: its key (%s). Secret: the ground station's only.\n%s\n"
@@ -96,6 +109,8 @@ def provision(args):
                 with open(os.path.join(staging, DEVICE_MANIFEST), "w") as handle:
                         json.dump(manifest, handle, indent=2)
                         handle.write("\n")
+                # Last: the tpm source boots the folder as a device (aether-run --device).
+                created += KEY_SOURCES[args.key_source](staging, key, manifest, args)
                 os.rename(staging, folder)
         except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

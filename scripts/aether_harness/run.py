@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from . import cpu_state, frame, machine, pagetables, provision, qmp, record, residue, siphash, uplink
+from . import cpu_state, frame, machine, pagetables, provision, qmp, record, residue, siphash, tpm, uplink
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_IMAGE = os.path.join(REPO_ROOT, "build", "BOOTX64.EFI")
@@ -284,6 +284,7 @@ class Run:
                 self.expected_dropped = 0   # wakes the enclave must have dropped (a driver that makes it do so says)
                 self.machine = None
                 self.qmp_client = None
+                self.swtpm = None
 
         # -- setup -------------------------------------------------------------
 
@@ -340,8 +341,12 @@ class Run:
                 self.report["image_sha256"] = digest
                 esp = os.path.join(workdir, "esp.img")
                 say("building ESP with %s (sha256 %s)" % (self.image, digest))
+                sealed_key = None
+                if self.args.device and os.path.exists(os.path.join(self.args.device, tpm.SEALED_KEY_FILE)):
+                        sealed_key = os.path.join(self.args.device, tpm.SEALED_KEY_FILE)
+                        say("device sealed key %s as \\EFI\\aether\\sealed-key.bin" % sealed_key)
                 try:
-                        machine.build_esp(self.image, esp)
+                        machine.build_esp(self.image, esp, sealed_key)
                 except (machine.MachineError, OSError) as error:
                         raise RunFailure("ESP: %s" % error) from None
                 return esp
@@ -850,8 +855,15 @@ class Run:
                 if not self.args.wake and self.args.dump_registers:
                         say("--dump-registers needs harness mode (--wake): ignored")
                 mode = "bench" if bench else self.args.fw_mode
+                if self.args.device and os.path.isdir(os.path.join(self.args.device, tpm.DEVICE_TPM_STATE)):
+                        self.swtpm = tpm.Swtpm(os.path.join(self.args.device, tpm.DEVICE_TPM_STATE), for_qemu=True)
+                        try:
+                                self.swtpm.start()
+                        except tpm.TpmError as error:
+                                raise RunFailure(str(error)) from None
+                        say("device TPM: swtpm on %s (tpm-crb)" % self.swtpm.state_dir)
                 self.machine = machine.Machine(workdir, esp, vars_path, debugcon, mode,
-                                               self.args.icount, options)
+                                               self.args.icount, options, self.swtpm)
                 if self.args.verbose:
                         say("command: " + shlex.join(self.machine.command()))
                 say("booting QEMU (%s, OVMF, TCG%s, %s mode)"
@@ -877,6 +889,10 @@ class Run:
         def close(self):
                 if self.qmp_client is not None:
                         self.qmp_client.close()
+                if self.swtpm is not None:
+                        if self.machine is not None:
+                                self.machine.kill()  # QEMU first: it holds the TPM's socket
+                        self.swtpm.stop()
                 if self.args.proof_stream:
                         with open(self.args.proof_stream, "wb") as handle:
                                 handle.write(b"".join(self.proof_stream))

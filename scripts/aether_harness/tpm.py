@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A device's TPM: swtpm bound to sockets in its state directory, and factory provisioning with tpm2-tools.
 
-ARCHITECTURE.md 7.5 ("The TPM key source") is the specification: the SRK at 0x81000001, the
+ARCHITECTURE.md 15 ("The TPM key source and epoch") is the specification: the SRK at 0x81000001, the
 epoch counter at NV index 0x01800ae0, the sealed-key file (TPM2B_PUBLIC then TPM2B_PRIVATE) and
 its policy, PolicyPCR(sha256:7).
 """
 
 import os
 import re
+import sys
 import subprocess
 import tempfile
 import time
@@ -18,7 +19,9 @@ EPOCH_NV_INDEX = 0x01800AE0
 # AES-128-CFB, restricted decryption key, not subject to dictionary-attack lockout.
 SRK_ATTRIBUTES = "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt"
 EPOCH_NV_ATTRIBUTES = "nt=counter|authread|authwrite|no_da"
-SEALED_KEY_FILE = "sealed-key.bin"
+# A TPM device's folder (scripts/aether-provision --key-source tpm) holds these beside the VARS.
+DEVICE_TPM_STATE = "tpm"  # swtpm's state directory: the device's TPM
+SEALED_KEY_FILE = "sealed-key.bin"  # copied to \EFI\aether\sealed-key.bin on the ESP
 # The sealed object: keyedhash data only the policy releases (no userwithauth: the empty password
 # cannot unseal it), bound to this TPM (fixedtpm, fixedparent).
 SEALED_ATTRIBUTES = "fixedtpm|fixedparent|noda"
@@ -162,3 +165,29 @@ def seal_key(state_dir, key, pcr7, blob_path):
                                 open(blob_path, "wb") as out:
                         out.write(handle_public.read() + handle_private.read())
 
+
+
+def provision_device(folder, key, image, secure_boot):
+        """key-source tpm for a device folder that already holds its VARS, key file and manifest:
+        the TPM (provision_tpm), one boot of image to read PCR 7 as the firmware leaves it for this
+        device (the image finds no sealed key, logs PCR 7 and halts with 0x13: QEMU exit 39), then
+        the key sealed to that value. Returns the lines that say what was created."""
+        state_dir = os.path.join(folder, DEVICE_TPM_STATE)
+        provision_tpm(state_dir)
+        log_path = os.path.join(folder, "provision-boot.log")
+        aether_run = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "aether-run")
+        argv = [sys.executable, aether_run, "--image", image, "--device", folder, "--qemu-log", log_path,
+                "--expect-boot-failure", "no sealed key", "--expect-exit", "39"]
+        if secure_boot:
+                argv.append("--secure-boot")
+        result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if result.returncode != 0:
+                raise TpmError("the PCR 7 boot of %s failed:\n%s" % (image, result.stdout.strip()))
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+                pcr7 = pcr7_from_log(handle.read())
+        seal_key(state_dir, key, pcr7, os.path.join(folder, SEALED_KEY_FILE))
+        return ["%s/: swtpm state: SRK 0x%08x (ECC P-256), epoch counter at NV index 0x%08x"
+                % (DEVICE_TPM_STATE, SRK_HANDLE, EPOCH_NV_INDEX),
+                "%s: PCR 7 read by one boot of %s: %s" % (os.path.basename(log_path), image, pcr7.hex()),
+                "%s: the key sealed under the SRK to PolicyPCR(sha256:7 = %s...)"
+                % (SEALED_KEY_FILE, pcr7.hex()[:16])]
