@@ -15,9 +15,10 @@ set_tests_properties(tpm.host_sequence PROPERTIES LABELS tpm TIMEOUT 120)
 # ---- TPM devices booted (label tpm and boot) ------------------------------------
 
 # The image of the TPM tests: the stock payload on the default board with
-# `key-source tpm`. It carries no key: each run provisions a device with
-# scripts/aether-provision (one boot reads PCR 7) and boots it five times
-# (test/tpm/tpm_boot_case.py says what each boot checks).
+# `key-source tpm`, signed like the stock image. It carries no key: each run
+# provisions a device for Secure Boot with scripts/aether-provision (one boot
+# reads PCR 7) and boots it five times (test/tpm/tpm_boot_case.py says what
+# each boot checks).
 file(READ ${AETHER_BOARD} tpm_key_board)
 string(REGEX REPLACE "\nkey-source [a-z-]+\n" "\nkey-source tpm\n" tpm_key_board "${tpm_key_board}")
 if(NOT tpm_key_board MATCHES "\nkey-source tpm\n")
@@ -31,5 +32,12 @@ aether_payload_image(tpm_key WASM ${PAYLOAD_WASM} CONFIGURE_ARGS -DAETHER_BOARD=
 add_test(NAME boot.tpm
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/tpm/tpm_boot_case.py
           --image ${CMAKE_BINARY_DIR}/payload-images/tpm_key/BOOTX64.EFI --verify $<TARGET_FILE:aether-verify>
-          --work ${CMAKE_BINARY_DIR}/tpm-boot)
+          --work ${CMAKE_BINARY_DIR}/tpm-boot --secure-boot)
 set_tests_properties(boot.tpm PROPERTIES LABELS "tpm;boot" TIMEOUT 600 FIXTURES_REQUIRED image.tpm_key)
+
+# README's 'A TPM device', verbatim: provision, boot, verify by keyring.
+add_test(NAME boot.readme_tpm
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section "A TPM device" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/readme-tpm)
+set_tests_properties(boot.readme_tpm PROPERTIES LABELS "tpm;boot;docs" TIMEOUT 300 FIXTURES_REQUIRED image.tpm_key)

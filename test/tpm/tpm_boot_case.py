@@ -13,7 +13,7 @@ The image's board says key-source tpm. In DIR (made afresh), scripts/aether-prov
   4. A's ESP and VARS with B's TPM: TPM2_Load refuses A's sealed key; halt 0x13 (QEMU exit 39), PCR 7
      logged, nothing committed.
   5. With --secure-boot (A provisioned and booted under enforcing Secure Boot): A's TPM and ESP with
-     Secure Boot off (a VARS without PK, the firmware without Secure Boot): TPM2_Unseal refuses
+     Secure Boot off (a VARS without PK, OVMF_CODE_4M.fd without SMM): TPM2_Unseal refuses
      (TPM_RC_POLICY_FAIL: PCR 7 differs); halt 0x13, nothing committed.
 Prints the TPM steps' costs from the log: TSC ticks, and milliseconds at the rate the enclave measured.
 """
@@ -151,6 +151,10 @@ def main():
         if args.secure_boot:
                 off = copy_device(device_a, "device-a-secure-boot-off", args.work)
                 shutil.copyfile(machine.OVMF_VARS_TEMPLATE, os.path.join(off, provision.DEVICE_VARS))
+                manifest = provision.load_device(off)
+                manifest["secure_boot"] = False  # so aether-run boots the firmware without Secure Boot
+                with open(os.path.join(off, provision.DEVICE_MANIFEST), "w") as handle:
+                        json.dump(manifest, handle)
                 boot(args, "boot5", off, False,
                      expect_failure=r"device key unavailable \(key-source tpm\): TPM2_Unseal refused: TPM response "
                                     r"code 0x%x" % TPM_RC_POLICY_FAIL)
