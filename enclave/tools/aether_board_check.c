@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aether_board_check.c: validates a board description and embeds it as a C header. */
 #include "board.h"
+#include "tool_usage.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,9 +11,10 @@
 /* Board files are a few hundred bytes; anything this large is a mistake. */
 #define BOARD_FILE_MAX (64 * 1024)
 
-static int usage(void) {
-        fprintf(stderr, "usage: aether-board-check BOARD_FILE [--emit-header OUT.h]\n");
-        return 2;
+static int usage(bool asked) {
+        return aether_tool_usage(asked, "usage: aether-board-check BOARD_FILE [--emit-header OUT.h]\n"
+                                        "  Checks a board description; exits 1 with \"FILE:LINE: error: reason\" when it\n"
+                                        "  is wrong. --emit-header embeds it in a C header for the image.\n");
 }
 
 /* Reads the whole file into a malloc'd buffer; returns its length or -1. */
@@ -83,10 +85,12 @@ static int emit_header(const char *path, const char *board_path, const struct ae
 
 int main(int argc, char **argv) {
         const char *header = NULL;
+        if (aether_tool_wants_help(argc, argv))
+                return usage(true);
         if (argc == 4 && strcmp(argv[2], "--emit-header") == 0)
                 header = argv[3];
         else if (argc != 2)
-                return usage();
+                return usage(false);
         const char *board_path = argv[1];
 
         char *text;

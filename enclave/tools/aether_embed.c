@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "sha256.h"
+#include "tool_usage.h"
 
 static char *read_file(const char *path, size_t *len) {
         FILE *f = fopen(path, "rb");
@@ -23,10 +24,11 @@ static char *read_file(const char *path, size_t *len) {
 }
 
 int main(int argc, char **argv) {
-        if (argc != 3) {
-                fprintf(stderr, "usage: aether-embed PAYLOAD.wasm OUT.h\n");
-                return 2;
-        }
+        bool help = aether_tool_wants_help(argc, argv);
+        if (help || argc != 3)
+                return aether_tool_usage(help, "usage: aether-embed PAYLOAD.wasm OUT.h\n"
+                                               "  Writes the payload's identity (its SHA-256) into the header OUT.h for the\n"
+                                               "  image build.\n");
         const char *wasm_path = argv[1], *out_path = argv[2];
         size_t wasm_len;
         char *wasm = read_file(wasm_path, &wasm_len);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "guest_image.h"
+#include "tool_usage.h"
 #include "user_layout.h"
 
 #define GUEST_FILE_MAX (64u << 20)
@@ -44,14 +45,10 @@ static uint32_t rights_of(uint32_t p_flags) {
 }
 
 int main(int argc, char **argv) {
-        if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-                printf("usage: aether-guest-pack GUEST.elf OUT.h\n");
-                return 0;
-        }
-        if (argc != 3) {
-                fprintf(stderr, "usage: aether-guest-pack GUEST.elf OUT.h\n");
-                return 2;
-        }
+        bool help = aether_tool_wants_help(argc, argv);
+        if (help || argc != 3)
+                return aether_tool_usage(help, "usage: aether-guest-pack GUEST.elf OUT.h\n"
+                                               "  Checks the linked ring-3 guest program and embeds it in the header OUT.h.\n");
         path = argv[1];
         size_t len;
         unsigned char *elf = read_file(&len);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ground.h"
+#include "tool_usage.h"
 
 #define PROGRAM "aether-verify"
 #define STDIN_NAME "-"
@@ -378,9 +379,7 @@ int main(int argc, char **argv) {
         int status = 2;
         o.payloads = calloc((size_t)argc, sizeof(*o.payloads));
         o.inputs = calloc((size_t)argc, sizeof(*o.inputs));
-        bool help = false;
-        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-                help |= strcmp(argv[i], "--help") == 0;
+        bool help = aether_tool_wants_help(argc, argv);
         if (!o.payloads || !o.inputs) {
                 fail("out of memory");
         } else if (help) {

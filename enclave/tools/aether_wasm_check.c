@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* aether_wasm_check.c: aether-wasm-check, accepts or rejects a payload .wasm and describes it for the image build. */
+#include "tool_usage.h"
 #include "wasm_iface.h"
 
 #include <ctype.h>
@@ -11,11 +12,10 @@
 /* Larger files are not payloads; refusing them bounds the read. */
 #define WASM_FILE_MAX (256u << 20)
 
-static int usage(void) {
-        fprintf(stderr, "usage: aether-wasm-check --max-pages N [--emit-header OUT.h] FILE.wasm\n"
-                        "  Checks FILE.wasm against the Aether payload interface; exits 1 with\n"
-                        "  \"FILE: reason\" on stderr when it is rejected, 2 on usage or I/O errors.\n");
-        return 2;
+static int usage(bool asked) {
+        return aether_tool_usage(asked, "usage: aether-wasm-check --max-pages N [--emit-header OUT.h] FILE.wasm\n"
+                                        "  Checks FILE.wasm against the Aether payload interface; exits 1 with\n"
+                                        "  \"FILE: reason\" on stderr when it is rejected, 2 on usage or I/O errors.\n");
 }
 
 static int parse_pages(const char *text, uint32_t *pages) {
@@ -90,6 +90,8 @@ int main(int argc, char **argv) {
         uint32_t max_pages = 0;
         int have_max_pages = 0;
 
+        if (aether_tool_wants_help(argc, argv))
+                return usage(true);
         for (int i = 1; i < argc; i++) {
                 if (strcmp(argv[i], "--max-pages") == 0 && i + 1 < argc) {
                         if (parse_pages(argv[++i], &max_pages) != 0) {
@@ -103,11 +105,11 @@ int main(int argc, char **argv) {
                 } else if (argv[i][0] != '-' && !wasm_path) {
                         wasm_path = argv[i];
                 } else {
-                        return usage();
+                        return usage(false);
                 }
         }
         if (!have_max_pages || !wasm_path)
-                return usage();
+                return usage(false);
 
         size_t size;
         uint8_t *wasm = read_file(wasm_path, &size);

@@ -619,7 +619,7 @@ def parse_command_line(argv):
 
 def main(argv=None):
         argv = sys.argv[1:] if argv is None else argv
-        if "--help" in argv[:argv.index("--") if "--" in argv else len(argv)]:
+        if {"-h", "--help"} & set(argv[:argv.index("--") if "--" in argv else len(argv)]):
                 print("usage: %s (--key KEYFILE | --keyring FILE) [--state FILE] [--payload SHA256|FILE]... "
                       "[--window N] [--json] INPUT..." % PROGRAM)
                 return 0

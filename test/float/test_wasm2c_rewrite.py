@@ -1,19 +1,17 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # test_wasm2c_rewrite.py: wasm2c_rewrite.unit: each rewrite of aether_wasm2c_rewrite.py on real wasm2c output and on edge cases.
-"""Usage: test_wasm2c_rewrite.py REWRITE_TOOL WASM2C_OUTPUT.c (any file wasm2c
-1.0.32 wrote; the build passes one of the benchmark's)."""
+"""Runs every case against REWRITE_TOOL (aether_wasm2c_rewrite.py), with
+WASM2C_OUTPUT.c as the real wasm2c output (any file wasm2c 1.0.32 wrote; the
+build passes one of the benchmark's)."""
 
+import argparse
 import importlib.util
 import random
 import struct
 import sys
 import unittest
 
-TOOL, SAMPLE = sys.argv[1], sys.argv[2]
-spec = importlib.util.spec_from_file_location("rewrite", TOOL)
-rewrite = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(rewrite)
 
 
 def f32_bits(value):
@@ -80,4 +78,12 @@ class Memory(unittest.TestCase):
 
 
 if __name__ == "__main__":
+        parser = argparse.ArgumentParser(description=__doc__)
+        parser.add_argument("rewrite_tool", metavar="REWRITE_TOOL")
+        parser.add_argument("sample", metavar="WASM2C_OUTPUT.c")
+        args = parser.parse_args()
+        SAMPLE = args.sample
+        spec = importlib.util.spec_from_file_location("rewrite", args.rewrite_tool)
+        rewrite = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(rewrite)
         unittest.main(argv=sys.argv[:1])
