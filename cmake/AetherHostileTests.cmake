@@ -184,6 +184,7 @@ function(aether_overrun_test name)
   set(wat ${AETHER_TEST_WASM}/hostile/${name}.wat)
   add_custom_command(
     OUTPUT ${wat}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${AETHER_TEST_WASM}/hostile
     COMMAND ${Python3_EXECUTABLE} ${AETHER_OVERRUN_GEN} ${ARG_GEN} -o ${wat}
     DEPENDS ${AETHER_OVERRUN_GEN}
     COMMENT "overrun_gen.py: ${name}.wat"

@@ -14,6 +14,7 @@ aether_unit_test(frame SOURCES ${PROJECT_SOURCE_DIR}/test/unit/test_frame.c)
 set(escapes_board ${PROJECT_SOURCE_DIR}/test/unit/board-escapes.board)
 set(escapes_header ${CMAKE_BINARY_DIR}/test/board_escapes.h)
 add_custom_command(OUTPUT ${escapes_header}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/test # Ninja makes an output's folder, make does not
   COMMAND aether-board-check ${escapes_board} --emit-header ${escapes_header}
   DEPENDS aether-board-check ${escapes_board}
   COMMENT "Embedding test/unit/board-escapes.board")

@@ -186,7 +186,8 @@ set_tests_properties(sim.readme PROPERTIES LABELS sim TIMEOUT 300)
 # development key), and requires the same outcomes,
 # statuses, telemetry and records (test/sim/sim_equivalence.py). It reuses
 # the boot's report (boot.NAME becomes the setup of the fixture report.NAME)
-# instead of booting again.
+# instead of booting again; so it is labelled boot too, and the quick test
+# preset, which runs no boot, leaves it out.
 function(aether_sim_equivalence name image_dir)
   set(key ${AETHER_DEVELOPMENT_KEY})
   if(ARGC GREATER 2)
@@ -197,7 +198,7 @@ function(aether_sim_equivalence name image_dir)
             --verify $<TARGET_FILE:aether-verify> --boot-report ${AETHER_REPORTS}/${name}.json --key ${key}
             --image-dir ${image_dir} --report ${AETHER_REPORTS}/sim_${name}.json)
   set_property(TEST boot.${name} APPEND PROPERTY FIXTURES_SETUP report.${name})
-  set_tests_properties(sim.equiv.${name} PROPERTIES LABELS sim TIMEOUT 600 FIXTURES_REQUIRED report.${name})
+  set_tests_properties(sim.equiv.${name} PROPERTIES LABELS "sim;boot" TIMEOUT 600 FIXTURES_REQUIRED report.${name})
 endfunction()
 
 # The stock payload (bench mode and five wakes; and a provisioned device's key),

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # AetherSubBuild.cmake: configures and builds an image for one payload through -DAETHER_PAYLOAD_WASM, as a user would.
 #
-#   cmake -DSOURCE=<repo> -DBINARY=<build dir> -DWASM=<abs .wasm> [-DEXPECT_FAILURE=<regex>] -P AetherSubBuild.cmake
+#   cmake -DSOURCE=<repo> -DBINARY=<build dir> [-DWASM=<abs .wasm>] -DGENERATOR=<generator> -DJOBS=<n>
+#         [-DTARGETS=<target;...>] [-DEXPECT_FAILURE=<regex>] [-DEXTRA_ARGS=<-D...>] -P AetherSubBuild.cmake
 #
+# Without WASM the image has the stock payload; TARGETS defaults to image.
 # Without EXPECT_FAILURE the build must succeed and leave BINARY/BOOTX64.EFI.
 # With it, configure or build must fail and its output must match the regex:
 # that is how a rejected payload is tested end to end.
 
-foreach(required SOURCE BINARY WASM)
+foreach(required SOURCE BINARY GENERATOR JOBS)
   if(NOT ${required})
     message(FATAL_ERROR "AetherSubBuild.cmake needs -D${required}=...")
   endif()
@@ -15,11 +17,14 @@ endforeach()
 
 message(STATUS "sub-build: configuring ${BINARY} with AETHER_PAYLOAD_WASM=${WASM}")
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G Ninja -DAETHER_PAYLOAD_WASM=${WASM} ${EXTRA_ARGS}
+  COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G ${GENERATOR} -DAETHER_PAYLOAD_WASM=${WASM} ${EXTRA_ARGS}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(rc EQUAL 0)
-  message(STATUS "sub-build: building the image")
-  execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} --target image
+  if(NOT TARGETS)
+    set(TARGETS image)
+  endif()
+  message(STATUS "sub-build: building ${TARGETS} with ${GENERATOR}, ${JOBS} job(s)")
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} --target ${TARGETS} --parallel ${JOBS}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE build_out ERROR_VARIABLE build_out)
   string(APPEND out "${build_out}")
 endif()
@@ -35,6 +40,8 @@ if(DEFINED EXPECT_FAILURE)
   message(STATUS "rejected as expected: ${line}")
 elseif(NOT rc EQUAL 0)
   message(FATAL_ERROR "the build of ${WASM} failed:\n${out}")
+elseif(NOT EXISTS ${BINARY}/BOOTX64.EFI)
+  message(FATAL_ERROR "the build of ${WASM} succeeded but left no ${BINARY}/BOOTX64.EFI:\n${out}")
 else()
   message(STATUS "sub-build: ${BINARY}/BOOTX64.EFI ready")
 endif()

@@ -8,3 +8,21 @@ set(SUITE_TESTS ${PROJECT_SOURCE_DIR}/test/suite)
 add_test(NAME cli.help
   COMMAND ${Python3_EXECUTABLE} ${SUITE_TESTS}/tool_help.py --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR})
 set_tests_properties(cli.help PROPERTIES LABELS cli)
+
+# CMakePresets.json parses, and the quick test preset selects every test but
+# the slow ones (labels boot, build, fuzz, bench), fixtures included.
+add_test(NAME docs.presets
+  COMMAND ${Python3_EXECUTABLE} ${SUITE_TESTS}/presets_case.py --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/presets-test)
+set_tests_properties(docs.presets PROPERTIES LABELS docs)
+
+# The generator CMake picks without -G works as well as Ninja: a tree
+# configured with Unix Makefiles builds the stock image (the payload, its
+# validation and translation, aether-embed, the guest program, the link) and
+# test_board (its header is embedded by aether-board-check into a folder of
+# the build tree), one job at a time, as the sub-builds are.
+add_test(NAME build.unix_makefiles
+  COMMAND ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${CMAKE_BINARY_DIR}/unix-makefiles
+          "-DGENERATOR=Unix Makefiles" -DJOBS=1 "-DTARGETS=image\;test_board"
+          -P ${PROJECT_SOURCE_DIR}/cmake/AetherSubBuild.cmake)
+set_tests_properties(build.unix_makefiles PROPERTIES LABELS build TIMEOUT 600)

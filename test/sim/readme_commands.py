@@ -42,6 +42,19 @@ def section_commands(readme, title):
     return commands
 
 
+def link_checkout(source, build, work, copy=()):
+    """Makes work (emptied first) look like a clone of source configured with `cmake -S . -B build`: every
+    top-level entry of source linked, and `build` linked to the build tree."""
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    for entry in os.listdir(source):
+        if entry in copy:
+            shutil.copytree(os.path.join(source, entry), os.path.join(work, entry), symlinks=True)
+        elif entry not in ("build", ".git"):
+            os.symlink(os.path.join(os.path.abspath(source), entry), os.path.join(work, entry))
+    os.symlink(os.path.abspath(build), os.path.join(work, "build"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     for option in ("--readme", "--section", "--source", "--build", "--work"):
@@ -49,14 +62,7 @@ def main():
     parser.add_argument("--copy", action="append", default=[])
     args = parser.parse_args()
     commands = section_commands(args.readme, args.section)
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    for entry in os.listdir(args.source):
-        if entry in args.copy:
-            shutil.copytree(os.path.join(args.source, entry), os.path.join(args.work, entry), symlinks=True)
-        elif entry not in ("build", ".git"):
-            os.symlink(os.path.join(args.source, entry), os.path.join(args.work, entry))
-    os.symlink(os.path.abspath(args.build), os.path.join(args.work, "build"))
+    link_checkout(args.source, args.build, args.work, args.copy)
     for command in commands:
         print("readme_commands: $ " + command, flush=True)
         if subprocess.run(["bash", "-c", command], cwd=args.work).returncode != 0:
