@@ -92,13 +92,28 @@ endfunction()
 # generator and compiles one file at a time: ctest -jN runs N tests at once,
 # so ctest -j2 keeps a 2-core machine at a load of about 2 (sub-builds at the
 # generator's own parallelism took it to 10).
+#
+# The sub-builds compile the same host and runtime sources with the same flags
+# again and again (only the payload's code and the headers that name it, the
+# key, the board or the memory-check mode differ), so with ccache (installed by
+# scripts/install-deps) they share one cache in <build>/payload-images/ccache:
+# a compile whose preprocessed input, flags and compiler are those of an
+# earlier one takes its object from there. CCACHE_BASEDIR makes the
+# sub-builds' own paths relative, so that trees differing only in their names
+# hit. Without ccache each sub-build compiles everything.
+find_program(AETHER_CCACHE ccache)
+if(AETHER_CCACHE)
+  set(AETHER_SUB_BUILD_LAUNCHER -DCMAKE_C_COMPILER_LAUNCHER=${AETHER_CCACHE} -DCMAKE_ASM_COMPILER_LAUNCHER=${AETHER_CCACHE})
+  set(AETHER_SUB_BUILD_ENVIRONMENT CCACHE_DIR=${CMAKE_BINARY_DIR}/payload-images/ccache
+                                   CCACHE_BASEDIR=${CMAKE_BINARY_DIR}/payload-images)
+endif()
 function(aether_payload_image name)
   cmake_parse_arguments(ARG "" "WASM;EXPECT_FAILURE;DEPENDS" "CONFIGURE_ARGS" ${ARGN})
   set(dir ${CMAKE_BINARY_DIR}/payload-images/${name})
   set(command ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${dir} -DWASM=${ARG_WASM}
       "-DGENERATOR=${CMAKE_GENERATOR}" -DJOBS=1)
   # The suite's own build tools serve the sub-build: it compiles only the image.
-  list(PREPEND ARG_CONFIGURE_ARGS -DAETHER_HOST_TOOLS_DIR=${CMAKE_BINARY_DIR})
+  list(PREPEND ARG_CONFIGURE_ARGS -DAETHER_HOST_TOOLS_DIR=${CMAKE_BINARY_DIR} ${AETHER_SUB_BUILD_LAUNCHER})
   if(ARG_CONFIGURE_ARGS)
     string(REPLACE ";" "\\;" extra "${ARG_CONFIGURE_ARGS}")
     list(APPEND command "-DEXTRA_ARGS=${extra}")
@@ -107,7 +122,8 @@ function(aether_payload_image name)
     list(APPEND command "-DEXPECT_FAILURE=${ARG_EXPECT_FAILURE}")
   endif()
   add_test(NAME build.${name} COMMAND ${command} -P ${PROJECT_SOURCE_DIR}/cmake/AetherSubBuild.cmake)
-  set_tests_properties(build.${name} PROPERTIES LABELS build TIMEOUT 600 FIXTURES_SETUP image.${name})
+  set_tests_properties(build.${name} PROPERTIES LABELS build TIMEOUT 600 FIXTURES_SETUP image.${name}
+    ENVIRONMENT "${AETHER_SUB_BUILD_ENVIRONMENT}")
   if(ARG_DEPENDS)
     set_tests_properties(build.${name} PROPERTIES FIXTURES_REQUIRED ${ARG_DEPENDS})
   endif()

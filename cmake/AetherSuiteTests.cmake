@@ -9,12 +9,21 @@ add_test(NAME cli.help
   COMMAND ${Python3_EXECUTABLE} ${SUITE_TESTS}/tool_help.py --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR})
 set_tests_properties(cli.help PROPERTIES LABELS cli)
 
-# CMakePresets.json parses, and the quick test preset selects every test but
-# the slow ones (labels boot, build, fuzz, bench), fixtures included.
+# CMakePresets.json parses, the quick test preset selects every test but the
+# slow ones (labels boot, build, fuzz, bench), fixtures included, and
+# README's "Tests" lists every label in use.
 add_test(NAME docs.presets
   COMMAND ${Python3_EXECUTABLE} ${SUITE_TESTS}/presets_case.py --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
-          --work ${CMAKE_BINARY_DIR}/presets-test)
+          --work ${CMAKE_BINARY_DIR}/presets-test --readme ${PROJECT_SOURCE_DIR}/README.md)
 set_tests_properties(docs.presets PROPERTIES LABELS docs)
+
+# README's "Tests", verbatim: the build preset, the quick test preset. Alone
+# (its quick tests share their work folders with the suite's), and labelled
+# build (it runs one) so that the quick preset it runs leaves it out.
+add_test(NAME docs.readme_tests
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section Tests --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR} --work ${CMAKE_BINARY_DIR}/readme-tests)
+set_tests_properties(docs.readme_tests PROPERTIES LABELS "docs;build" RUN_SERIAL ON TIMEOUT 600)
 
 # The generator CMake picks without -G works as well as Ninja: a tree
 # configured with Unix Makefiles builds the stock image (the payload, its
@@ -26,3 +35,11 @@ add_test(NAME build.unix_makefiles
           "-DGENERATOR=Unix Makefiles" -DJOBS=1 "-DTARGETS=image\;test_board"
           -P ${PROJECT_SOURCE_DIR}/cmake/AetherSubBuild.cmake)
 set_tests_properties(build.unix_makefiles PROPERTIES LABELS build TIMEOUT 600)
+
+# README's stock bench line is the one boot.bench's image printed (its log,
+# kept by the boot; no boot of its own). It needs a boot: labelled boot.
+set_property(TEST boot.bench APPEND PROPERTY FIXTURES_SETUP report.bench)
+add_test(NAME docs.readme_bench_line
+  COMMAND ${Python3_EXECUTABLE} ${SUITE_TESTS}/readme_bench_line.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --log ${AETHER_REPORTS}/bench.json.log)
+set_tests_properties(docs.readme_bench_line PROPERTIES LABELS "docs;boot" FIXTURES_REQUIRED report.bench)

@@ -5,10 +5,11 @@
   readme_commands.py --readme README.md --section TITLE --source DIR --build DIR --work DIR [--copy ENTRY]...
 
 Takes every command of the ```sh blocks under the heading "## TITLE" or "### TITLE" and runs each with bash, in
-order, in DIR (emptied first), where `build` links to the build tree and every other top-level entry of the source
-tree is linked too: the commands see what they would see in a clone configured with `cmake -S . -B build`. An entry
-given with --copy is copied instead, for commands that write inside it. Each command must exit 0; its output is
-shown.
+order, in DIR (emptied first), where every top-level entry of the source tree is linked, and `build` holds a link
+to each entry of the build tree but Testing: the commands see what they would see in a clone configured with
+`cmake -S . -B build`, and a ctest they run keeps its logs apart from the suite's. An entry given with --copy is
+copied instead, for commands that write inside it. Each command must exit 0; its output is shown. (A command that
+configures does not belong there: CMake would move the tree to the copy.)
 """
 import argparse
 import os
@@ -44,19 +45,22 @@ def section_commands(readme, title):
 
 def link_checkout(source, build, work, copy=()):
     """Makes work (emptied first) look like a clone of source configured with `cmake -S . -B build`: every
-    top-level entry of source linked, and `build` linked to the build tree."""
+    top-level entry of source linked, and in `build` every entry of the build tree linked but Testing, where
+    ctest writes its logs (a ctest run in the suite would overwrite the suite's own)."""
     shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    os.makedirs(os.path.join(work, "build"))
     for entry in os.listdir(source):
         if entry in copy:
             shutil.copytree(os.path.join(source, entry), os.path.join(work, entry), symlinks=True)
         elif entry not in ("build", ".git"):
             os.symlink(os.path.join(os.path.abspath(source), entry), os.path.join(work, entry))
-    os.symlink(os.path.abspath(build), os.path.join(work, "build"))
+    for entry in os.listdir(build):
+        if entry != "Testing":
+            os.symlink(os.path.join(os.path.abspath(build), entry), os.path.join(work, "build", entry))
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for option in ("--readme", "--section", "--source", "--build", "--work"):
         parser.add_argument(option, required=True)
     parser.add_argument("--copy", action="append", default=[])
