@@ -89,9 +89,8 @@ endfunction()
 # build.NAME configures and builds <build>/payload-images/NAME with
 # -DAETHER_PAYLOAD_WASM=wasm, exactly as a user would; other tests use the
 # image through the fixture image.NAME. The sub-build uses this tree's
-# generator and compiles one file at a time: ctest -jN runs N tests at once,
-# so ctest -j2 keeps a 2-core machine at a load of about 2 (sub-builds at the
-# generator's own parallelism took it to 10).
+# generator, one compile at a time as every test labelled build
+# (cmake/AetherSuiteTests.cmake).
 #
 # The sub-builds compile the same host and runtime sources with the same flags
 # again and again (only the payload's code and the headers that name it, the
@@ -111,7 +110,7 @@ function(aether_payload_image name)
   cmake_parse_arguments(ARG "" "WASM;EXPECT_FAILURE;DEPENDS" "CONFIGURE_ARGS" ${ARGN})
   set(dir ${CMAKE_BINARY_DIR}/payload-images/${name})
   set(command ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${dir} -DWASM=${ARG_WASM}
-      "-DGENERATOR=${CMAKE_GENERATOR}" -DJOBS=1)
+      "-DGENERATOR=${CMAKE_GENERATOR}")
   # The suite's own build tools serve the sub-build: it compiles only the image.
   list(PREPEND ARG_CONFIGURE_ARGS -DAETHER_HOST_TOOLS_DIR=${CMAKE_BINARY_DIR} ${AETHER_SUB_BUILD_LAUNCHER})
   if(ARG_CONFIGURE_ARGS)

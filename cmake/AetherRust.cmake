@@ -113,5 +113,5 @@ add_test(NAME rust.readme
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
           --section "Rust payloads" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
           --work ${CMAKE_BINARY_DIR}/rust/readme --copy payload)
-set_tests_properties(rust.readme PROPERTIES LABELS "rust;docs" TIMEOUT 300
+set_tests_properties(rust.readme PROPERTIES LABELS "rust;docs;build" TIMEOUT 300
   ENVIRONMENT_MODIFICATION "PATH=path_list_prepend:${cargo_dir};CARGO_HOME=set:${CMAKE_BINARY_DIR}/rust/readme-cargo-home;RUSTC=unset:;RUSTFLAGS=unset:;CARGO_ENCODED_RUSTFLAGS=unset:;CARGO_BUILD_RUSTFLAGS=unset:;CARGO_BUILD_TARGET=unset:;CARGO_TARGET_DIR=unset:")

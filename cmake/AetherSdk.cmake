@@ -82,14 +82,14 @@ add_test(NAME sdk.configure_check
           --expect-name wasi_snapshot_preview1.fd_write --expect-name env.malloc
           --expect-name aether.read_radiation_dosimeter_twice --expect-name wasi_snapshot_preview1.proc_exit
           --expect-name env.__stack_chk_fail)
-set_tests_properties(sdk.configure_check PROPERTIES LABELS sdk TIMEOUT 300)
+set_tests_properties(sdk.configure_check PROPERTIES LABELS "sdk;build" TIMEOUT 300)
 
 # The template, built from outside against an installation, in aether-sim; the
 # installation moved.
 add_test(NAME sdk.template
   COMMAND ${Python3_EXECUTABLE} ${SDK_TESTS}/sdk_template.py --build ${CMAKE_BINARY_DIR}
           --template ${PROJECT_SOURCE_DIR}/payload/template --work ${CMAKE_BINARY_DIR}/sdk-template)
-set_tests_properties(sdk.template PROPERTIES LABELS sdk TIMEOUT 300)
+set_tests_properties(sdk.template PROPERTIES LABELS "sdk;build" TIMEOUT 300)
 
 # README's "Writing a payload", verbatim: install, the template built, simulated
 # and imaged, the author's loop without CMake. The installed aether-sim's cache
@@ -99,7 +99,7 @@ add_test(NAME sdk.readme
   COMMAND ${Python3_EXECUTABLE} ${SIM_TESTS}/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
           --section "Writing a payload" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
           --work ${SDK_README_WORK})
-set_tests_properties(sdk.readme PROPERTIES LABELS sdk TIMEOUT 600 FIXTURES_SETUP sdk.readme
+set_tests_properties(sdk.readme PROPERTIES LABELS "sdk;build" TIMEOUT 600 FIXTURES_SETUP sdk.readme
   ENVIRONMENT XDG_CACHE_HOME=${CMAKE_BINARY_DIR}/sdk-readme-cache)
 
 # The image README's commands built from the template boots with the template's

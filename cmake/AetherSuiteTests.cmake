@@ -32,7 +32,7 @@ set_tests_properties(docs.readme_tests PROPERTIES LABELS "docs;build" RUN_SERIAL
 # the build tree), one job at a time, as the sub-builds are.
 add_test(NAME build.unix_makefiles
   COMMAND ${CMAKE_COMMAND} -DSOURCE=${PROJECT_SOURCE_DIR} -DBINARY=${CMAKE_BINARY_DIR}/unix-makefiles
-          "-DGENERATOR=Unix Makefiles" -DJOBS=1 "-DTARGETS=image\;test_board"
+          "-DGENERATOR=Unix Makefiles" "-DTARGETS=image\;test_board"
           -P ${PROJECT_SOURCE_DIR}/cmake/AetherSubBuild.cmake)
 set_tests_properties(build.unix_makefiles PROPERTIES LABELS build TIMEOUT 600)
 
@@ -43,3 +43,19 @@ add_test(NAME docs.readme_bench_line
   COMMAND ${Python3_EXECUTABLE} ${SUITE_TESTS}/readme_bench_line.py --readme ${PROJECT_SOURCE_DIR}/README.md
           --log ${AETHER_REPORTS}/bench.json.log)
 set_tests_properties(docs.readme_bench_line PROPERTIES LABELS "docs;boot" FIXTURES_REQUIRED report.bench)
+
+# Every test labelled build runs its builds one compile at a time
+# (CMAKE_BUILD_PARALLEL_LEVEL=1 for every `cmake --build` in it): ctest -jN
+# runs N tests at once, so ctest -j2 keeps a 2-core machine at a load of about
+# 2, where sub-builds at the generator's own parallelism took it to 10. Called
+# once every test is defined, whichever file defines it.
+function(aether_bound_build_tests)
+  get_property(tests DIRECTORY ${PROJECT_SOURCE_DIR} PROPERTY TESTS)
+  foreach(test IN LISTS tests)
+    get_test_property(${test} LABELS labels)
+    if("build" IN_LIST labels)
+      set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT CMAKE_BUILD_PARALLEL_LEVEL=1)
+    endif()
+  endforeach()
+endfunction()
+cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL aether_bound_build_tests)
