@@ -17,7 +17,7 @@ set_tests_properties(tpm.host_sequence PROPERTIES LABELS tpm TIMEOUT 120)
 # The image of the TPM tests: the stock payload on the default board with
 # `key-source tpm`, signed like the stock image. It carries no key: each run
 # provisions a device for Secure Boot with scripts/aether-provision (one boot
-# reads PCR 7) and boots it five times (test/tpm/tpm_boot_case.py says what
+# reads PCR 7) and boots it six times (test/tpm/tpm_boot_case.py says what
 # each boot checks).
 file(READ ${AETHER_BOARD} tpm_key_board)
 string(REGEX REPLACE "\nkey-source [a-z-]+\n" "\nkey-source tpm\n" tpm_key_board "${tpm_key_board}")

@@ -4,7 +4,7 @@
 """Usage: tpm_boot_case.py --image BOOTX64.EFI --verify AETHER_VERIFY --work DIR [--secure-boot]
 
 The image's board says key-source tpm. In DIR (made afresh), scripts/aether-provision makes device A
-(one boot: PCR 7), and tpm.provision_tpm a bare TPM B. Then five boots through scripts/aether-run:
+(one boot: PCR 7), and tpm.provision_tpm a bare TPM B. Then six boots through scripts/aether-run:
   1. A: one wake; aether-verify --keyring A/keyring accepts the report; the records carry key-tpm and
      epoch-tpm; the log says where the key and the epoch n came from; the key (bytes, hex) is in none
      of BOOTX64.EFI, esp.img, the log, the report, the uplink region. A's VARS file is kept.
@@ -15,6 +15,8 @@ The image's board says key-source tpm. In DIR (made afresh), scripts/aether-prov
   5. With --secure-boot (A provisioned and booted under enforcing Secure Boot): A's TPM and ESP with
      Secure Boot off (a VARS without PK, OVMF_CODE_4M.fd without SMM): TPM2_Unseal refuses
      (TPM_RC_POLICY_FAIL: PCR 7 differs); halt 0x13, nothing committed.
+  6. A whose TPM lost the epoch counter (tpm2_nvundefine on a copy of its state): the key unseals, but
+     TPM2_NV_Increment is refused; halt 0x14 (QEMU exit 41), nothing committed.
 Prints the TPM steps' costs from the log: TSC ticks, and milliseconds at the rate the enclave measured.
 """
 import argparse
@@ -35,6 +37,7 @@ from boot_case import AETHER_RUN, check_key_secret, fail, image_files  # noqa: E
 
 AETHER_PROVISION = os.path.join(ROOT, "scripts", "aether-provision")
 EXIT_DEVICE_KEY = 39  # halt code 0x13
+EXIT_BOOT_EPOCH = 41  # halt code 0x14
 TPM_RC_POLICY_FAIL = 0x99D
 UNSEAL_LINE = re.compile(r"tpm: key unsealed \(PCR 7 policy\), (\d+) TSC ticks")
 EPOCH_LINE = re.compile(r"tpm: epoch (\d+) from NV counter 0x01800ae0, (\d+) TSC ticks")
@@ -46,7 +49,7 @@ def run(argv):
         return subprocess.run(argv).returncode
 
 
-def boot(args, name, device, secure_boot, expect_failure=None):
+def boot(args, name, device, secure_boot, expect_failure=None, expect_exit=EXIT_DEVICE_KEY):
         """One aether-run of device; returns (report, log text, uplink file)."""
         report, log, region = (os.path.join(args.work, name + suffix) for suffix in (".json", ".log", ".uplink"))
         argv = [sys.executable, AETHER_RUN, "--image", args.image, "--device", device, "--report", report,
@@ -56,7 +59,7 @@ def boot(args, name, device, secure_boot, expect_failure=None):
         if expect_failure is None:
                 argv += ["--wake", "0x20:pressure=0.12,dose=1250"]
         else:
-                argv += ["--expect-boot-failure", expect_failure, "--expect-exit", str(EXIT_DEVICE_KEY)]
+                argv += ["--expect-boot-failure", expect_failure, "--expect-exit", str(expect_exit)]
         if run(argv) != 0:
                 fail("boot %s failed" % name)
         with open(report) as handle, open(log, encoding="utf-8", errors="replace") as log_handle:
@@ -158,6 +161,13 @@ def main():
                 boot(args, "boot5", off, False,
                      expect_failure=r"device key unavailable \(key-source tpm\): TPM2_Unseal refused: TPM response "
                                     r"code 0x%x" % TPM_RC_POLICY_FAIL)
+        # 6: no epoch counter.
+        no_counter = copy_device(device_a, "device-a-no-counter", args.work)
+        with tpm.Swtpm(os.path.join(no_counter, tpm.DEVICE_TPM_STATE), for_qemu=False) as swtpm:
+                swtpm.tools("tpm2_nvundefine", "-C", "o", "0x%08x" % tpm.EPOCH_NV_INDEX)
+        boot(args, "boot6", no_counter, args.secure_boot,
+             expect_failure=r"boot epoch: TPM NV counter not advanced: TPM2_NV_Increment refused: TPM response code "
+                            r"0x[0-9a-f]+; refusing to run", expect_exit=EXIT_BOOT_EPOCH)
         print("tpm_boot_case: PASS", flush=True)
 
 
