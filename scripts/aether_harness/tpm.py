@@ -8,8 +8,9 @@ its policy, PolicyPCR(sha256:7).
 
 import os
 import re
-import sys
+import shutil
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -49,37 +50,38 @@ def create_state(state_dir):
 
 
 class Swtpm:
-        """One swtpm process on state_dir, for QEMU or for tpm2-tools.
+        """One swtpm process on state_dir, for QEMU or for tpm2-tools. Its sockets live in a fresh
+        directory under $TMPDIR (a UNIX socket's path has at most 107 bytes; a build tree's can be
+        longer), removed by stop().
 
-        for_qemu: only the control socket state_dir/swtpm.sock, which QEMU's tpm-crb (through
-        -tpmdev emulator) connects to; the firmware sends TPM2_Startup. Otherwise the command
-        socket state_dir/tpm.sock and its control socket tpm.sock.ctrl, started up already, for
-        the TCTI tcti()."""
+        for_qemu: only the control socket swtpm.sock, which QEMU's tpm-crb (through -tpmdev
+        emulator) connects to; the firmware sends TPM2_Startup. Otherwise the command socket
+        tpm.sock and its control socket tpm.sock.ctrl, started up already, for the TCTI tcti()."""
 
         def __init__(self, state_dir, for_qemu):
                 self.state_dir = os.path.abspath(state_dir)
                 self.for_qemu = for_qemu
                 self.process = None
+                self.socket_dir = None
+                self.socket = None
                 self.log_path = os.path.join(self.state_dir, "swtpm.log")
-                if for_qemu:
-                        self.socket = os.path.join(self.state_dir, "swtpm.sock")
-                        self.channels = ["--ctrl", "type=unixio,path=" + self.socket]
-                else:
-                        self.socket = os.path.join(self.state_dir, "tpm.sock")
-                        self.channels = ["--server", "type=unixio,path=" + self.socket,
-                                         "--ctrl", "type=unixio,path=" + self.socket + ".ctrl",
-                                         "--flags", "not-need-init,startup-clear"]
 
         def start(self):
                 if not os.path.exists(os.path.join(self.state_dir, "tpm2-00.permall")):
                         raise TpmError("%s holds no TPM state (tpm2-00.permall): provision the device first"
                                        % self.state_dir)
-                for path in (self.socket, self.socket + ".ctrl"):
-                        if os.path.exists(path):
-                                os.unlink(path)
+                self.socket_dir = tempfile.mkdtemp(prefix="aether-swtpm-")
+                if self.for_qemu:
+                        self.socket = os.path.join(self.socket_dir, "swtpm.sock")
+                        channels = ["--ctrl", "type=unixio,path=" + self.socket]
+                else:
+                        self.socket = os.path.join(self.socket_dir, "tpm.sock")
+                        channels = ["--server", "type=unixio,path=" + self.socket,
+                                    "--ctrl", "type=unixio,path=" + self.socket + ".ctrl",
+                                    "--flags", "not-need-init,startup-clear"]
                 self.process = subprocess.Popen(
                         ["swtpm", "socket", "--tpm2", "--tpmstate", "dir=" + self.state_dir,
-                         "--log", "file=" + self.log_path] + self.channels,
+                         "--log", "file=" + self.log_path] + channels,
                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 deadline = time.monotonic() + SOCKET_WAIT_S
                 while not os.path.exists(self.socket):
@@ -96,6 +98,9 @@ class Swtpm:
                                 self.process.terminate()
                                 self.process.wait(timeout=5)
                         self.process = None
+                if self.socket_dir is not None:
+                        shutil.rmtree(self.socket_dir, ignore_errors=True)
+                        self.socket_dir = None
 
         def __enter__(self):
                 return self.start()
