@@ -329,36 +329,38 @@ enum aether_tpm2_outcome aether_tpm2_parse_no_parameters(const uint8_t *response
         return close_response(&r);
 }
 
-enum aether_tpm2_outcome aether_tpm2_parse_unseal(const uint8_t *response, size_t size, uint32_t *rc,
-                                                  uint8_t *data, size_t data_size) {
+/* A TPM_ST_SESSIONS response whose one parameter is a TPM2B of exactly want
+ * bytes (TPM2_Unseal's outData, TPM2_NV_Read's data); *body points at them. */
+static enum aether_tpm2_outcome parse_sized_parameter(const uint8_t *response, size_t size, uint32_t *rc,
+                                                      size_t want, const uint8_t **body) {
         struct reader r;
         enum aether_tpm2_outcome outcome = open_response(&r, response, size, TPM_ST_SESSIONS, rc);
         if (outcome != AETHER_TPM2_OUTCOME_OK)
                 return outcome;
         size_t parameters_end = read_parameter_size(&r);
-        size_t out_size;
-        const uint8_t *out = read_tpm2b(&r, &out_size);
+        size_t got;
+        *body = read_tpm2b(&r, &got);
         read_response_authorization(&r, parameters_end);
-        if (close_response(&r) != AETHER_TPM2_OUTCOME_OK || out_size != data_size)
-                return AETHER_TPM2_OUTCOME_MALFORMED;
-        memcpy(data, out, data_size);
-        return AETHER_TPM2_OUTCOME_OK;
+        return close_response(&r) == AETHER_TPM2_OUTCOME_OK && got == want ? AETHER_TPM2_OUTCOME_OK
+                                                                          : AETHER_TPM2_OUTCOME_MALFORMED;
+}
+
+enum aether_tpm2_outcome aether_tpm2_parse_unseal(const uint8_t *response, size_t size, uint32_t *rc,
+                                                  uint8_t *data, size_t data_size) {
+        const uint8_t *out;
+        enum aether_tpm2_outcome outcome = parse_sized_parameter(response, size, rc, data_size, &out);
+        if (outcome == AETHER_TPM2_OUTCOME_OK)
+                memcpy(data, out, data_size);
+        return outcome;
 }
 
 enum aether_tpm2_outcome aether_tpm2_parse_nv_read_counter(const uint8_t *response, size_t size, uint32_t *rc,
                                                            uint64_t *counter) {
-        struct reader r;
-        enum aether_tpm2_outcome outcome = open_response(&r, response, size, TPM_ST_SESSIONS, rc);
-        if (outcome != AETHER_TPM2_OUTCOME_OK)
-                return outcome;
-        size_t parameters_end = read_parameter_size(&r);
-        size_t data_size;
-        const uint8_t *data = read_tpm2b(&r, &data_size);
-        read_response_authorization(&r, parameters_end);
-        if (close_response(&r) != AETHER_TPM2_OUTCOME_OK || data_size != TPM_NV_COUNTER_SIZE)
-                return AETHER_TPM2_OUTCOME_MALFORMED;
-        *counter = (uint64_t)get32(data) << 32 | get32(data + 4);
-        return AETHER_TPM2_OUTCOME_OK;
+        const uint8_t *data;
+        enum aether_tpm2_outcome outcome = parse_sized_parameter(response, size, rc, TPM_NV_COUNTER_SIZE, &data);
+        if (outcome == AETHER_TPM2_OUTCOME_OK)
+                *counter = (uint64_t)get32(data) << 32 | get32(data + 4);
+        return outcome;
 }
 
 enum aether_tpm2_outcome aether_tpm2_parse_pcr_read(const uint8_t *response, size_t size, uint32_t *rc,

@@ -62,6 +62,7 @@ static const char *locate(EFI_BOOT_SERVICES *bs) {
 
 /* Sends command[0..len) and puts the response's length in *got; NULL or a reason. */
 static const char *submit(enum aether_tpm2_command which, size_t len, size_t *got) {
+        wipe(response, sizeof(response)); /* no earlier response's bytes can pass for this one's */
         EFI_STATUS status =
                 tcg2->submit_command(tcg2, (UINT32)len, command, (UINT32)sizeof(response), response);
         if (EFI_ERROR(status)) {
