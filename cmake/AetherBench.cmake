@@ -180,7 +180,7 @@ add_custom_command(
   OUTPUT ${BENCH_GATE_IMAGE_DIR}/CMakeCache.txt
   COMMAND ${CMAKE_COMMAND} -S ${PROJECT_SOURCE_DIR} -B ${BENCH_GATE_IMAGE_DIR} -G ${CMAKE_GENERATOR}
           -DAETHER_PAYLOAD_WASM=${BENCH_GATE_WASM} -DAETHER_HOST_TOOLS_DIR=$<TARGET_FILE_DIR:aether-embed>
-  DEPENDS ${AETHER_BUILD_TOOLS}
+  DEPENDS ${AETHER_BUILD_TOOLS} ${BENCH_GATE_WASM} # configure checks the payload (ARCHITECTURE 13)
   COMMENT "Configuring the gate-probe image in ${BENCH_GATE_IMAGE_DIR}"
   VERBATIM)
 add_custom_target(bench_gate_image
