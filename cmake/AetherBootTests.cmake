@@ -183,22 +183,31 @@ aether_payload_image(reject_extra_import WASM ${AETHER_TEST_WASM}/extra_import.w
 
 # ---- device keys: the key sources, provisioned devices; boards given at configure time ---------
 
+# aether_board_variant(OUT DIRECTIVES COMMENT TEXT): writes OUT, the build's
+# board (AETHER_BOARD) with its key-source line, if any, commented out and
+# DIRECTIVES (one per line) appended under the comment TEXT. A test image for
+# another key source is built from it, so the tests follow whatever board the
+# tree is configured for.
+function(aether_board_variant out directives)
+  cmake_parse_arguments(PARSE_ARGV 2 ARG "" "COMMENT" "")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AETHER_BOARD})
+  file(READ ${AETHER_BOARD} board)
+  string(REGEX REPLACE "(^|\n)key-source[^\n]*" "\\1# (its key-source line, replaced below)" board "${board}")
+  file(CONFIGURE OUTPUT ${out} @ONLY CONTENT "${board}
+# ${ARG_COMMENT}
+${directives}
+")
+endfunction()
+
 # One image for the tests of provisioned keys (field_key, loss, key_source): the
 # stock payload on the build's board (AETHER_BOARD) with its key-source line,
 # if any, replaced by `key-source uefi-variable`, and a queue of one wake
 # (boot.loss makes it drop one). Its key is no build input: each test boots a
 # device provisioned with scripts/aether-provision.
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${AETHER_BOARD})
-file(READ ${AETHER_BOARD} uefi_key_board)
-string(REGEX REPLACE "(^|\n)key-source[^\n]*" "\\1# (its key-source line, replaced below)" uefi_key_board
-       "${uefi_key_board}")
-file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/boards/uefi-key.board @ONLY CONTENT "${uefi_key_board}
-# The key tests (cmake/AetherBootTests.cmake): the key from the provisioned
+aether_board_variant(${CMAKE_BINARY_DIR}/boards/uefi-key.board "key-source uefi-variable
+wake-queue 1" COMMENT "The key tests (cmake/AetherBootTests.cmake): the key from the provisioned
 # AetherDeviceKey variable, and one wake may wait (boot.loss: a second one
-# completed with it is dropped and counted).
-key-source uefi-variable
-wake-queue 1
-")
+# completed with it is dropped and counted).")
 set(AETHER_UEFI_KEY_BOARD ${CMAKE_BINARY_DIR}/boards/uefi-key.board)
 aether_payload_image(uefi_key WASM ${PAYLOAD_WASM} CONFIGURE_ARGS -DAETHER_BOARD=${AETHER_UEFI_KEY_BOARD})
 set(AETHER_UEFI_KEY_IMAGE ${CMAKE_BINARY_DIR}/payload-images/uefi_key/BOOTX64.EFI)

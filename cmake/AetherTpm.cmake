@@ -19,15 +19,8 @@ set_tests_properties(tpm.host_sequence PROPERTIES LABELS tpm TIMEOUT 120)
 # provisions a device for Secure Boot with scripts/aether-provision (one boot
 # reads PCR 7) and boots it six times (test/tpm/tpm_boot_case.py says what
 # each boot checks).
-file(READ ${AETHER_BOARD} tpm_key_board)
-string(REGEX REPLACE "\nkey-source [a-z-]+\n" "\nkey-source tpm\n" tpm_key_board "${tpm_key_board}")
-if(NOT tpm_key_board MATCHES "\nkey-source tpm\n")
-  message(FATAL_ERROR "${AETHER_BOARD} has no key-source line to make the tpm-key board from")
-endif()
-file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/boards/tpm-key.board @ONLY CONTENT "${tpm_key_board}
-# The TPM tests (cmake/AetherTpm.cmake): the key sealed by the TPM to PCR 7,
-# the epoch from the TPM's NV counter.
-")
+aether_board_variant(${CMAKE_BINARY_DIR}/boards/tpm-key.board "key-source tpm" COMMENT "The TPM tests (cmake/AetherTpm.cmake): the key sealed by the TPM to PCR 7,
+# the epoch from the TPM's NV counter.")
 aether_payload_image(tpm_key WASM ${PAYLOAD_WASM} CONFIGURE_ARGS -DAETHER_BOARD=${CMAKE_BINARY_DIR}/boards/tpm-key.board)
 add_test(NAME boot.tpm
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/tpm/tpm_boot_case.py
