@@ -355,7 +355,7 @@ set_tests_properties(boot.loss PROPERTIES LABELS boot TIMEOUT 300 FIXTURES_REQUI
 add_test(NAME boot.readme_ground
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
           --section "Verifying proofs on the ground" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
-          --work ${CMAKE_BINARY_DIR}/readme-ground)
+          --work ${CMAKE_BINARY_DIR}/readme-ground --check-shown-output)
 set_tests_properties(boot.readme_ground PROPERTIES LABELS boot TIMEOUT 300)
 add_test(NAME cli.proof_commands
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py

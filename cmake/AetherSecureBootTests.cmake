@@ -34,5 +34,5 @@ set_tests_properties(boot.secure_boot_unsigned boot.secure_boot_altered PROPERTI
 add_test(NAME boot.readme_secure_boot
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
           --section "Signing and Secure Boot" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
-          --work ${CMAKE_BINARY_DIR}/readme-secure-boot)
+          --work ${CMAKE_BINARY_DIR}/readme-secure-boot --check-shown-output)
 set_tests_properties(boot.readme_secure_boot PROPERTIES LABELS "boot;docs" TIMEOUT 300)
