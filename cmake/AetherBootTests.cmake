@@ -357,6 +357,13 @@ add_test(NAME boot.readme_ground
           --section "Verifying proofs on the ground" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
           --work ${CMAKE_BINARY_DIR}/readme-ground --check-shown-output)
 set_tests_properties(boot.readme_ground PROPERTIES LABELS boot TIMEOUT 300)
+# README's "Payloads", verbatim: a payload of one's own compiled, an image built
+# for it in a second tree, booted with two wakes.
+add_test(NAME boot.readme_payloads
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py --readme ${PROJECT_SOURCE_DIR}/README.md
+          --section "Payloads" --source ${PROJECT_SOURCE_DIR} --build ${CMAKE_BINARY_DIR}
+          --work ${CMAKE_BINARY_DIR}/readme-payloads)
+set_tests_properties(boot.readme_payloads PROPERTIES LABELS "boot;build;docs" TIMEOUT 600)
 add_test(NAME cli.proof_commands
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/test/sim/readme_commands.py
           --readme ${PROJECT_SOURCE_DIR}/ARCHITECTURE.md
