@@ -216,7 +216,7 @@ static int key_error(uint8_t key[AETHER_PROOF_KEY_SIZE], char *err, size_t errle
         return -1;
 }
 
-static int hex_value(char c) {
+int aether_hex_digit(char c) {
         if (c >= '0' && c <= '9')
                 return c - '0';
         if (c >= 'a' && c <= 'f')
@@ -247,7 +247,7 @@ int aether_key_parse(const char *text, size_t len, uint8_t key[AETHER_PROOF_KEY_
 
         /* The key line: exactly 32 hexadecimal digits. */
         while (pos < len && text[pos] != '\n' && text[pos] != '\r') {
-                int value = hex_value(text[pos]);
+                int value = aether_hex_digit(text[pos]);
                 if (value < 0)
                         return key_error(key, err, errlen, line, digits + 1, "not a hexadecimal digit");
                 if (digits == key_digits)

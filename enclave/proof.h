@@ -88,6 +88,10 @@ void aether_derive_device_id(const uint8_t key[AETHER_PROOF_KEY_SIZE], uint8_t i
  * `development`. Its proofs prove nothing. */
 extern const uint8_t aether_development_key[AETHER_PROOF_KEY_SIZE];
 
+/* A hexadecimal digit's value (either case), or -1: the key file's digits,
+ * and every hex field the ground tools read. */
+int aether_hex_digit(char c);
+
 /* Parses a key file (ARCHITECTURE.md, "Key file"). Returns 0 and fills key,
  * or -1 with key zeroed and err holding "line N: problem" (or
  * "line N, column C: problem"), truncated to errlen. err never quotes the

@@ -37,8 +37,6 @@ void ground_text_append_bytes(struct ground_text *t, const char *s, size_t n);
 __attribute__((format(printf, 2, 3))) void ground_text_appendf(struct ground_text *t, const char *format, ...);
 void ground_text_hex(struct ground_text *t, const uint8_t *bytes, size_t n); /* lowercase */
 
-/* A hexadecimal digit's value (either case), or -1. */
-int ground_hex_digit(char c);
 
 /* Whether s[0..len) is an even number of hexadecimal digits (either case);
  * if out is not NULL its len / 2 bytes go there. */

@@ -17,10 +17,10 @@ static bool parse_hex(const char *s, size_t len, uint8_t *out, size_t n, bool lo
         if (len != 2 * n)
                 return false;
         for (size_t i = 0; i < len; i++)
-                if (ground_hex_digit(s[i]) < 0 || (lower && s[i] >= 'A' && s[i] <= 'F'))
+                if (aether_hex_digit(s[i]) < 0 || (lower && s[i] >= 'A' && s[i] <= 'F'))
                         return false;
         for (size_t i = 0; i < n; i++)
-                out[i] = (uint8_t)(ground_hex_digit(s[2 * i]) << 4 | ground_hex_digit(s[2 * i + 1]));
+                out[i] = (uint8_t)(aether_hex_digit(s[2 * i]) << 4 | aether_hex_digit(s[2 * i + 1]));
         return true;
 }
 

@@ -38,7 +38,7 @@ static bool read_string(struct ground_json *j, struct ground_json_value *out) {
                 if (*j->p++ != 'u')
                         continue;
                 for (int i = 0; i < 4; i++)
-                        if (j->p == j->end || ground_hex_digit(*j->p++) < 0)
+                        if (j->p == j->end || aether_hex_digit(*j->p++) < 0)
                                 return false;
         }
         if (j->p == j->end)
@@ -159,7 +159,7 @@ static char next_char(const struct ground_json_value *v, size_t *i) {
         case 'u': {
                 unsigned unit = 0;
                 for (int k = 0; k < 4; k++)
-                        unit = unit << 4 | (unsigned)ground_hex_digit(v->p[(*i)++]);
+                        unit = unit << 4 | (unsigned)aether_hex_digit(v->p[(*i)++]);
                 return unit < 0x80 ? (char)unit : (char)0xff;
         }
         default: /* '"', '\\' and '/' stand for themselves */

@@ -71,24 +71,14 @@ void ground_text_hex(struct ground_text *t, const uint8_t *bytes, size_t n) {
         t->buf[t->len] = '\0';
 }
 
-int ground_hex_digit(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 bool ground_hex_decode(const char *s, size_t len, uint8_t *out) {
         if (len % 2)
                 return false;
         for (size_t i = 0; i < len; i++)
-                if (ground_hex_digit(s[i]) < 0)
+                if (aether_hex_digit(s[i]) < 0)
                         return false;
         for (size_t i = 0; out && i < len / 2; i++)
-                out[i] = (uint8_t)(ground_hex_digit(s[2 * i]) << 4 | ground_hex_digit(s[2 * i + 1]));
+                out[i] = (uint8_t)(aether_hex_digit(s[2 * i]) << 4 | aether_hex_digit(s[2 * i + 1]));
         return true;
 }
 

@@ -480,7 +480,7 @@ static bool hex_number(const struct ground_json_value *value, size_t digits, uin
         bool ok = text && len == 2 + digits && text[0] == '0' && text[1] == 'x';
         uint64_t v = 0;
         for (size_t i = 2; ok && i < len; i++) {
-                int digit = ground_hex_digit(text[i]);
+                int digit = aether_hex_digit(text[i]);
                 ok = digit >= 0;
                 v = v << 4 | (uint64_t)(digit & 0xf);
         }
